@@ -1,0 +1,6 @@
+/* eslint-disable */
+export default {
+  displayName: 'apiserver',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+};

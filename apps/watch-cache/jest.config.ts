@@ -1,0 +1,6 @@
+/* eslint-disable */
+export default {
+  displayName: 'watch-cache',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+};

@@ -1,0 +1,6 @@
+/* eslint-disable */
+export default {
+  displayName: 'workspace-controller',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+};

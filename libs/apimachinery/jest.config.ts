@@ -1,0 +1,6 @@
+/* eslint-disable */
+export default {
+  displayName: 'apimachinery',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+};

@@ -1,0 +1,6 @@
+/* eslint-disable */
+export default {
+  displayName: 'controllers',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+};

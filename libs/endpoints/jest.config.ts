@@ -1,0 +1,6 @@
+/* eslint-disable */
+export default {
+  displayName: 'endpoints',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+};

@@ -1,0 +1,1 @@
+export * from './gen/strata/storage/v1/storage';

@@ -1,0 +1,6 @@
+/* eslint-disable */
+export default {
+  displayName: 'registry',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+};

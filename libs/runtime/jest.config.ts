@@ -1,0 +1,6 @@
+/* eslint-disable */
+export default {
+  displayName: 'runtime',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+};

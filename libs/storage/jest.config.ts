@@ -1,0 +1,6 @@
+/* eslint-disable */
+export default {
+  displayName: 'storage',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+};

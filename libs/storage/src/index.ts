@@ -1,0 +1,14 @@
+export type {
+  KeyValue,
+  ResourceVersionMatch,
+  GetOptions,
+  GetResult,
+  ListOptions,
+  ListResult,
+  ConditionalResult,
+  WatchOptions,
+  WatchEventType,
+  WatchEvent,
+  Storage,
+} from './lib/interfaces';
+export { StorageError, StorageErrorCode, isStorageError } from './lib/errors';

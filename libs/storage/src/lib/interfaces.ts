@@ -1,0 +1,130 @@
+/**
+ * The storage contract (the shape of k8s.io/apiserver/pkg/storage.Interface, at the level of bytes).
+ *
+ * Implementations: `etcd3/` (direct etcd), `cacher/` (the watch cache in front of etcd3), `remote/` (a gRPC client
+ * of the watch-cache service). One conformance suite (`testing/`) runs against each.
+ *
+ * Keys are full etcd keys (`/registry/<group>/<resource>/<cluster>/[<namespace>/]<name>`). A prefix used for a
+ * range always ends with "/". Values are the encoded object (JSON bytes), already decrypted. Revisions are etcd
+ * revisions (numbers: etcd's int64 stays far below 2^53 in practice).
+ *
+ * Errors are {@link StorageError}s with a {@link StorageErrorCode}; nothing here knows about HTTP.
+ */
+
+/** One stored key. */
+export interface KeyValue {
+  readonly key: string;
+  readonly value: Uint8Array;
+  readonly createRevision: number;
+  readonly modRevision: number;
+}
+
+/** How a resourceVersion on a read is interpreted; mirrors metav1.ResourceVersionMatch. */
+export type ResourceVersionMatch = '' | 'NotOlderThan' | 'Exact';
+
+/** Options of {@link Storage.get}. */
+export interface GetOptions {
+  /** "" = most recent (consistent read), "0" = any, "N" = not older than N. */
+  readonly resourceVersion?: string;
+  readonly signal?: AbortSignal;
+}
+
+/** Result of {@link Storage.get}: the key-value and the revision the read was served at. */
+export interface GetResult {
+  readonly kv: KeyValue;
+  readonly revision: number;
+}
+
+/** Options of {@link Storage.list}. */
+export interface ListOptions {
+  readonly resourceVersion?: string;
+  readonly resourceVersionMatch?: ResourceVersionMatch;
+  /** Page size; 0 or absent = everything. */
+  readonly limit?: number;
+  /** A continue token issued by a previous list of the same prefix. */
+  readonly continueToken?: string;
+  /** Kubernetes label selector string, evaluated on the decoded object's metadata.labels. */
+  readonly labelSelector?: string;
+  /** Kubernetes field selector string, evaluated on the decoded object (dotted JSON paths). */
+  readonly fieldSelector?: string;
+  readonly signal?: AbortSignal;
+}
+
+/** Result of {@link Storage.list}. */
+export interface ListResult {
+  readonly items: readonly KeyValue[];
+  /** The revision the list was read at (the list's resourceVersion). */
+  readonly revision: number;
+  /** Non-empty when more items remain. */
+  readonly continueToken: string;
+  /** Items left after this page; only known without selectors. */
+  readonly remainingItemCount?: number;
+}
+
+/** Result of a conditional write: either done, or lost the race with the current value for a retry. */
+export type ConditionalResult =
+  | { readonly succeeded: true; readonly kv: KeyValue }
+  | { readonly succeeded: false; readonly current: KeyValue | undefined };
+
+/** Options of {@link Storage.watch}. */
+export interface WatchOptions {
+  /** Watch every key under `key` (which must end with "/"). */
+  readonly recursive: boolean;
+  /** "" = send current state then changes (from the most recent revision); "0" = same, from any revision; "N" = changes after N. */
+  readonly resourceVersion?: string;
+  /** Send the current state as ADDED events first, then a bookmark with initialEventsEnd. */
+  readonly sendInitialEvents?: boolean;
+  /** Send BOOKMARK events. */
+  readonly allowBookmarks?: boolean;
+  readonly labelSelector?: string;
+  readonly fieldSelector?: string;
+  /** Aborting ends the iteration. */
+  readonly signal?: AbortSignal;
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
+
+/** One watch event. */
+export interface WatchEvent {
+  readonly type: WatchEventType;
+  /** ADDED/MODIFIED: the new value; DELETED: the last value with modRevision = the delete revision; BOOKMARK: absent. */
+  readonly kv?: KeyValue;
+  /** The value before this event, when known. */
+  readonly prevKv?: KeyValue;
+  /** The revision of the event; for a BOOKMARK, every event up to it has been delivered. */
+  readonly revision: number;
+  /** On a BOOKMARK: the initial events of sendInitialEvents are complete. */
+  readonly initialEventsEnd?: boolean;
+}
+
+/**
+ * The storage interface. Every method rejects with a {@link StorageError} on an expected failure.
+ */
+export interface Storage {
+  /** Rejects KeyNotFound when absent; ResourceVersionTooLarge when asked for a revision the store cannot reach in time. */
+  get(key: string, opts?: GetOptions): Promise<GetResult>;
+  /** Rejects InvalidArgument for a bad prefix/token/RV; ResourceVersionExpired when the revision was compacted. */
+  list(prefix: string, opts?: ListOptions): Promise<ListResult>;
+  /** Rejects KeyExists when the key exists. */
+  create(key: string, value: Uint8Array, opts?: { ttlSeconds?: number; signal?: AbortSignal }): Promise<KeyValue>;
+  /** Compare-and-swap on modRevision. Rejects KeyNotFound when the key does not exist. */
+  update(
+    key: string,
+    value: Uint8Array,
+    expectedModRevision: number,
+    opts?: { ttlSeconds?: number; signal?: AbortSignal },
+  ): Promise<ConditionalResult>;
+  /** Delete, conditionally on modRevision when expectedModRevision > 0. Rejects KeyNotFound when absent. */
+  delete(key: string, opts?: { expectedModRevision?: number; signal?: AbortSignal }): Promise<ConditionalResult>;
+  /** Delete every key under the prefix (ending in "/"); returns how many and the revision. */
+  deletePrefix(prefix: string, opts?: { signal?: AbortSignal }): Promise<{ deleted: number; revision: number }>;
+  /** Count keys under the prefix (ending in "/"). */
+  count(prefix: string, opts?: { signal?: AbortSignal }): Promise<number>;
+  /** etcd's current revision (linearizable). */
+  currentRevision(opts?: { signal?: AbortSignal }): Promise<number>;
+  /**
+   * Watch a key or prefix. The iterator ends when the signal aborts; it throws a StorageError
+   * (ResourceVersionExpired: relist) when the watch cannot continue.
+   */
+  watch(key: string, opts: WatchOptions): AsyncIterable<WatchEvent>;
+}

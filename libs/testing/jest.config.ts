@@ -1,0 +1,6 @@
+/* eslint-disable */
+export default {
+  displayName: 'testing',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+};
