@@ -1,1 +1,3 @@
 export {};
+export { openEtcdWatch, prefixRangeEnd } from './lib/etcd3/raw-watch';
+export type { EtcdWatchBatch, EtcdWatchEventRaw, EtcdWatchStream, OpenEtcdWatchOptions } from './lib/etcd3/raw-watch';
