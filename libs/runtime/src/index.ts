@@ -1,1 +1,16 @@
-export {};
+export { createLogger, isLogLevel } from './lib/logger';
+export type { Logger, LogLevel } from './lib/logger';
+export { createMetricsRegistry } from './lib/metrics';
+export { runHealthChecks, renderHealthReport } from './lib/health-checks';
+export type { HealthCheck, HealthCheckResult } from './lib/health-checks';
+export { createObservabilityRouter } from './lib/observability-router';
+export type { ObservabilityRouterOptions } from './lib/observability-router';
+export { startObservabilityServer } from './lib/observability-server';
+export type { ObservabilityServer, ObservabilityServerOptions } from './lib/observability-server';
+export { listen, closeServer } from './lib/http-server';
+export { onShutdown } from './lib/shutdown';
+export type { ShutdownOptions } from './lib/shutdown';
+export { envOption, parseList, parsePort, parseSeconds, parseBoolean, parseHostPort } from './lib/flags';
+export type { HostPort } from './lib/flags';
+export { parseTokenAuthFile, loadTokenAuthFile, formatTokenAuthLine, TokenFileError } from './lib/token-auth-file';
+export type { StaticTokenUser } from './lib/token-auth-file';
