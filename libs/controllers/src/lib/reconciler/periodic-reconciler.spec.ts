@@ -19,9 +19,12 @@ describe('PeriodicReconciler', () => {
     const delays: number[] = [];
     let outcomes = ['fail', 'fail', 'ok', 'ok'];
     const stopper = new AbortController();
-    const sleep: Sleep = async (ms) => {
+    const sleep: Sleep = async (ms, signal) => {
       delays.push(ms);
-      if (outcomes.length === 0) stopper.abort();
+      if (outcomes.length > 0) return;
+      // Park the loop until stop() so the test sees exactly the passes it scripted.
+      stopper.abort();
+      await new Promise<void>((r) => signal.addEventListener('abort', () => r()));
     };
     const registry = new Registry();
     const reconciler = new PeriodicReconciler({
