@@ -1,1 +1,89 @@
-export {};
+export type { FieldError, FieldErrorType } from './lib/field-errors';
+export {
+  aggregateFieldErrors,
+  duplicate,
+  fieldErrorBody,
+  fieldErrorMessage,
+  fieldErrorTypeText,
+  forbidden,
+  goQuote,
+  invalid,
+  notSupported,
+  required,
+  tooLong,
+} from './lib/field-errors';
+
+export type {
+  GroupKind,
+  GroupResource,
+  Status,
+  StatusCause,
+  StatusDetails,
+  StatusReason,
+} from './lib/status';
+export {
+  CauseTypeResourceVersionTooLarge,
+  OptimisticLockErrorMsg,
+  StatusError,
+  groupKindString,
+  groupResourceString,
+  isStatusError,
+  isTooLargeResourceVersion,
+  newAlreadyExists,
+  newBadRequest,
+  newConflict,
+  newForbidden,
+  newGone,
+  newInternalError,
+  newInvalid,
+  newMethodNotSupported,
+  newNotAcceptable,
+  newNotFound,
+  newRequestEntityTooLarge,
+  newResourceExpired,
+  newServiceUnavailable,
+  newSuccessStatus,
+  newTimeout,
+  newTooLargeResourceVersion,
+  newTooManyRequests,
+  newUnauthorized,
+  newUnsupportedMediaType,
+} from './lib/status';
+
+export {
+  DNS1123LabelMaxLength,
+  DNS1123SubdomainMaxLength,
+  LabelValueMaxLength,
+  TotalAnnotationSizeLimitB,
+  emptyError,
+  isDNS1123Label,
+  isDNS1123Subdomain,
+  isQualifiedName,
+  isValidLabelValue,
+  maxLenError,
+  regexError,
+  validateAnnotations,
+  validateDNS1123LabelName,
+  validateLabels,
+  validateObjectMetaName,
+} from './lib/validation';
+
+export type { LabelRequirement, LabelSelector, Metav1LabelSelector } from './lib/labels';
+export { SelectorParseError, everythingLabelSelector, labelSelectorFromMetav1, parseLabelSelector } from './lib/labels';
+
+export type { FieldRequirement, FieldSelector } from './lib/fields';
+export { escapeFieldValue, jsonPathFields, parseFieldSelector, unescapeFieldValue } from './lib/fields';
+
+export { ResourceVersionParseError, formatResourceVersion, parseResourceVersion } from './lib/resource-version';
+
+export { ContinueTokenError, decodeContinue, encodeContinue } from './lib/continue-token';
+
+export type { KubeObject, ListMeta, ManagedFieldsEntry, ObjectMeta, OwnerReference, TypeMeta } from './lib/object-meta';
+export {
+  GENERATE_NAME_ALPHABET,
+  MaxGeneratedNameLength,
+  generateName,
+  generateNameSuffix,
+  newUID,
+  nowRFC3339,
+} from './lib/object-meta';
