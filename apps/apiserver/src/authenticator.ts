@@ -1,0 +1,14 @@
+import type { StaticTokenUser } from '@strata/runtime';
+
+/**
+ * The bearer-token authenticator handed to the API: the user of a known token, undefined otherwise (the API answers
+ * 401). Every authenticated user also gets `system:authenticated`, as kube-apiserver adds it.
+ */
+export function staticTokenAuthenticator(users: ReadonlyMap<string, StaticTokenUser>): (bearerToken?: string) => StaticTokenUser | undefined {
+  return (bearerToken) => {
+    if (!bearerToken) return undefined;
+    const user = users.get(bearerToken);
+    if (!user) return undefined;
+    return user.groups.includes('system:authenticated') ? user : { ...user, groups: [...user.groups, 'system:authenticated'] };
+  };
+}

@@ -1,0 +1,47 @@
+import { Etcd3 } from 'etcd3';
+import { Etcd3Storage, startStorageGrpcServer } from '@strata/storage-server';
+import { createLogger, createMetricsRegistry, onShutdown, startObservabilityServer } from '@strata/runtime';
+import { parseWatchCacheFlags } from './flags';
+
+// Wiring only: etcd client → storage → gRPC service, plus /livez /readyz /metrics on their own port.
+async function main(): Promise<void> {
+  const flags = parseWatchCacheFlags(process.argv.slice(2));
+  const logger = createLogger('watch-cache', flags.logLevel);
+  const registry = createMetricsRegistry('watch-cache');
+  const etcdClient = new Etcd3({ hosts: flags.etcdEndpoints });
+  const storage = new Etcd3Storage({ etcdClient, metrics: registry, logger });
+  let shuttingDown = false;
+
+  const grpcServer = await startStorageGrpcServer({ storage, host: flags.listenAddress.host, port: flags.listenAddress.port, logger });
+  const observability = await startObservabilityServer({
+    port: flags.metricsPort,
+    registry,
+    logger,
+    isShuttingDown: () => shuttingDown,
+    readyChecks: {
+      etcd: async (signal) => {
+        await storage.currentRevision({ signal });
+      },
+    },
+  });
+  logger.info(
+    { grpcPort: grpcServer.port, metricsPort: observability.port, etcdEndpoints: flags.etcdEndpoints },
+    'watch-cache serving',
+  );
+
+  onShutdown(
+    ['SIGTERM', 'SIGINT'],
+    async () => {
+      shuttingDown = true;
+      await grpcServer.stop();
+      etcdClient.close();
+      await observability.stop();
+    },
+    { logger },
+  );
+}
+
+main().catch((err: unknown) => {
+  createLogger('watch-cache', 'info').fatal({ err }, 'watch-cache failed to start');
+  process.exit(1);
+});

@@ -1,0 +1,65 @@
+import { readFile } from 'node:fs/promises';
+import {
+  ApiServerClient,
+  PeriodicReconciler,
+  createNamespaceApi,
+  loadKubeconfig,
+  reconcileRootWorkspace,
+} from '@strata/controllers';
+import type { ApiServerConnection } from '@strata/controllers';
+import { createLogger, createMetricsRegistry, onShutdown, startObservabilityServer } from '@strata/runtime';
+import { parseWorkspaceControllerFlags } from './flags';
+import type { WorkspaceControllerFlags } from './flags';
+
+async function connection(flags: WorkspaceControllerFlags): Promise<ApiServerConnection> {
+  if (flags.kubeconfig) return loadKubeconfig(flags.kubeconfig, flags.context);
+  return { server: flags.server ?? '', token: flags.token, caPem: flags.caFile ? await readFile(flags.caFile, 'utf8') : undefined };
+}
+
+// Wiring only: apiserver client → reconcilers, plus /livez /readyz /metrics on their own port.
+async function main(): Promise<void> {
+  const flags = parseWorkspaceControllerFlags(process.argv.slice(2));
+  const logger = createLogger('workspace-controller', flags.logLevel);
+  const registry = createMetricsRegistry('workspace-controller');
+  const conn = await connection(flags);
+  const namespaces = createNamespaceApi(new ApiServerClient(conn));
+  const rootWorkspace = new PeriodicReconciler({
+    name: 'root-workspace',
+    resyncMs: flags.resyncPeriod * 1000,
+    logger,
+    registry,
+    reconcile: async (signal) => {
+      const { created } = await reconcileRootWorkspace(namespaces, signal);
+      if (created.length > 0) logger.info({ workspace: 'root', namespaces: created }, 'created bootstrap namespaces');
+    },
+  });
+  let shuttingDown = false;
+  const observability = await startObservabilityServer({
+    port: flags.metricsPort,
+    registry,
+    logger,
+    isShuttingDown: () => shuttingDown,
+    readyChecks: {
+      'root-workspace': async () => {
+        if (!rootWorkspace.hasSynced()) throw new Error('root workspace not reconciled yet');
+      },
+    },
+  });
+  rootWorkspace.start();
+  logger.info({ server: conn.server, metricsPort: observability.port }, 'workspace-controller running');
+
+  onShutdown(
+    ['SIGTERM', 'SIGINT'],
+    async () => {
+      shuttingDown = true;
+      await rootWorkspace.stop();
+      await observability.stop();
+    },
+    { logger },
+  );
+}
+
+main().catch((err: unknown) => {
+  createLogger('workspace-controller', 'info').fatal({ err }, 'workspace-controller failed to start');
+  process.exit(1);
+});
