@@ -1,1 +1,33 @@
-export {};
+export type { ClusterResolver } from './lib/cluster-resolver';
+export { WorkspaceNameClusterResolver, isValidWorkspaceName } from './lib/cluster-resolver';
+export { REGISTRY_ROOT, listPrefix, objectKey } from './lib/keys';
+export type { ResourceInfo } from './lib/resource-info';
+export { STANDARD_VERBS, apiVersionOf } from './lib/resource-info';
+export type { ResourceDefinition, ResourceStrategy } from './lib/strategy';
+export type { IncludeObjectPolicy, Table, TableColumnDefinition, TableDefinition, ToTableOptions } from './lib/table';
+export { AGE_COLUMN, NAME_COLUMN, toTable } from './lib/table';
+export { ageSince, humanDuration } from './lib/human-duration';
+export { decodeObject, encodeObject } from './lib/codec';
+export type { StorageErrorContext, StorageOperation } from './lib/storage-errors';
+export { toStatusError } from './lib/storage-errors';
+export type { ListRequest, ValidatedListOptions } from './lib/list-options';
+export { COMMON_SELECTABLE_FIELDS, validateListOptions } from './lib/list-options';
+export type { ObjectWatchEvent } from './lib/store-watch';
+export { INITIAL_EVENTS_END_ANNOTATION } from './lib/store-watch';
+export type {
+  AfterDeleteHook,
+  GenericStoreOptions,
+  NamespaceGate,
+  ObjectList,
+  Preconditions,
+  RequestScope,
+  WriteOptions,
+} from './lib/store';
+export { GenericStore } from './lib/store';
+export type { ServedResource } from './lib/resource-registry';
+export { ResourceRegistry, createResourceRegistry } from './lib/resource-registry';
+export { configMapResource } from './lib/configmaps/configmap-resource';
+export { MAX_CONFIGMAP_SIZE, isConfigMapKey } from './lib/configmaps/validation';
+export { namespaceResource } from './lib/namespaces/namespace-resource';
+export { DEFAULT_NAMESPACE, StorageNamespaceGate } from './lib/namespaces/namespace-gate';
+export { KUBERNETES_FINALIZER, NAMESPACE_NAME_LABEL } from './lib/namespaces/strategy';

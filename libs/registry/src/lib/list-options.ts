@@ -1,0 +1,96 @@
+import {
+  SelectorParseError,
+  forbidden,
+  newBadRequest,
+  newInvalid,
+  notSupported,
+  parseFieldSelector,
+  parseLabelSelector,
+} from '@strata/apimachinery';
+import type { FieldError } from '@strata/apimachinery';
+import type { ResourceVersionMatch } from '@strata/storage';
+import type { ResourceDefinition } from './strategy';
+
+/** The list/watch query parameters as they arrive (strings from the URL). */
+export interface ListRequest {
+  readonly resourceVersion?: string;
+  readonly resourceVersionMatch?: string;
+  readonly limit?: string | number;
+  readonly continue?: string;
+  readonly labelSelector?: string;
+  readonly fieldSelector?: string;
+}
+
+/** Validated options, ready for the storage list/watch call. */
+export interface ValidatedListOptions {
+  readonly resourceVersion?: string;
+  readonly resourceVersionMatch?: ResourceVersionMatch;
+  readonly limit?: number;
+  readonly continueToken?: string;
+  readonly labelSelector?: string;
+  readonly fieldSelector?: string;
+}
+
+/** Fields every resource can be selected by. */
+export const COMMON_SELECTABLE_FIELDS: readonly string[] = ['metadata.name', 'metadata.namespace'];
+
+const MATCHES: readonly string[] = ['Exact', 'NotOlderThan'];
+
+/**
+ * kube's ValidateListOptions plus selector and parameter parsing: selectors that do not parse and field
+ * selectors on unsupported fields → 400 BadRequest; inconsistent resourceVersion/resourceVersionMatch/continue
+ * → 422 Invalid on ListOptions.meta.k8s.io (or 400 for a resourceVersion with continue, as the etcd3 store does).
+ */
+export function validateListOptions(resource: ResourceDefinition, req: ListRequest, watch = false): ValidatedListOptions {
+  const labelSelector = req.labelSelector ?? '';
+  const fieldSelector = req.fieldSelector ?? '';
+  try {
+    parseLabelSelector(labelSelector);
+    const supported = [...COMMON_SELECTABLE_FIELDS, ...resource.extraSelectableFields];
+    for (const r of parseFieldSelector(fieldSelector).requirements()) {
+      if (!supported.includes(r.field)) throw newBadRequest(`field label not supported: ${r.field}`);
+    }
+  } catch (err) {
+    if (err instanceof SelectorParseError) throw newBadRequest(err.message);
+    throw err;
+  }
+
+  let limit: number | undefined;
+  if (req.limit !== undefined && req.limit !== '') {
+    limit = Number(req.limit);
+    if (!Number.isInteger(limit)) throw newBadRequest(`strconv.ParseInt: parsing ${JSON.stringify(String(req.limit))}: invalid syntax`);
+    if (limit < 0) limit = 0;
+  }
+  const rv = req.resourceVersion ?? '';
+  if (rv !== '' && !/^\d+$/.test(rv)) {
+    throw newInvalid({ group: 'meta.k8s.io', kind: 'ListOptions' }, '', [
+      { type: 'FieldValueInvalid', field: 'resourceVersion', badValue: rv, detail: 'must be a non-negative integer' },
+    ]);
+  }
+  const match = req.resourceVersionMatch ?? '';
+  const cont = req.continue ?? '';
+  const errs: FieldError[] = [];
+  if (match !== '') {
+    if (watch && match !== 'NotOlderThan') errs.push(notSupported('resourceVersionMatch', match, ['NotOlderThan', '']));
+    else if (!MATCHES.includes(match)) errs.push(notSupported('resourceVersionMatch', match, ['Exact', 'NotOlderThan', '']));
+    if (rv === '') errs.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden unless resourceVersion is provided'));
+    if (cont !== '') errs.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'));
+    if (match === 'Exact' && rv === '0') {
+      errs.push(forbidden('resourceVersionMatch', 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"'));
+    }
+  }
+  if (errs.length > 0) throw newInvalid({ group: 'meta.k8s.io', kind: 'ListOptions' }, '', errs);
+  if (cont !== '' && rv !== '' && rv !== '0') {
+    throw newBadRequest('specifying resource version is not allowed when using continue');
+  }
+  const out: {
+    -readonly [K in keyof ValidatedListOptions]: ValidatedListOptions[K];
+  } = {};
+  if (rv !== '') out.resourceVersion = rv;
+  if (match !== '') out.resourceVersionMatch = match as ResourceVersionMatch;
+  if (limit) out.limit = limit;
+  if (cont !== '') out.continueToken = cont;
+  if (labelSelector !== '') out.labelSelector = labelSelector;
+  if (fieldSelector !== '') out.fieldSelector = fieldSelector;
+  return out;
+}

@@ -1,0 +1,91 @@
+import type { Storage } from '@strata/storage';
+import { configMapResource } from './configmaps/configmap-resource';
+import { listPrefix } from './keys';
+import { StorageNamespaceGate } from './namespaces/namespace-gate';
+import { namespaceResource } from './namespaces/namespace-resource';
+import type { RequestScope } from './store';
+import { GenericStore } from './store';
+import type { ResourceDefinition } from './strategy';
+import { toStatusError } from './storage-errors';
+
+/** One served resource: its definition and its store. */
+export interface ServedResource {
+  readonly definition: ResourceDefinition;
+  readonly store: GenericStore;
+}
+
+function groupVersionKey(group: string, version: string): string {
+  return `${group}/${version}`;
+}
+
+/**
+ * The resources the server serves, keyed by group/version and plural (a map, not a switch): the router looks
+ * resources up here, discovery lists them.
+ */
+export class ResourceRegistry {
+  private readonly byGroupVersion = new Map<string, Map<string, ServedResource>>();
+
+  /** Adds a resource; throws when group/version/plural is already registered (a programming error). */
+  add(served: ServedResource): void {
+    const { group, version, plural } = served.definition.info;
+    const gv = groupVersionKey(group, version);
+    const resources = this.byGroupVersion.get(gv) ?? new Map<string, ServedResource>();
+    if (resources.has(plural)) throw new Error(`resource ${plural} already registered in ${gv}`);
+    resources.set(plural, served);
+    this.byGroupVersion.set(gv, resources);
+  }
+
+  /** The resource served at group/version/plural, or undefined. */
+  lookup(group: string, version: string, plural: string): ServedResource | undefined {
+    return this.byGroupVersion.get(groupVersionKey(group, version))?.get(plural);
+  }
+
+  /** Every resource of a group/version, in registration order (empty when the group/version is not served). */
+  resources(group: string, version: string): ServedResource[] {
+    return [...(this.byGroupVersion.get(groupVersionKey(group, version))?.values() ?? [])];
+  }
+
+  /** Served group/versions as [group, version] pairs, in registration order. */
+  groupVersions(): [group: string, version: string][] {
+    return [...this.byGroupVersion.keys()].map((gv) => {
+      const i = gv.lastIndexOf('/');
+      return [gv.slice(0, i), gv.slice(i + 1)];
+    });
+  }
+
+  /** Every served resource. */
+  all(): ServedResource[] {
+    return [...this.byGroupVersion.values()].flatMap((m) => [...m.values()]);
+  }
+}
+
+/**
+ * The resources of this stage (core/v1 namespaces and configmaps) over `storage`. Deleting a namespace removes
+ * every namespaced object in it (the namespace lifecycle controller takes this over with finalizers later).
+ */
+export function createResourceRegistry(storage: Storage): ResourceRegistry {
+  const registry = new ResourceRegistry();
+  const gate = new StorageNamespaceGate(storage);
+  const purgeNamespace = async (scope: RequestScope, deleted: { metadata: { name?: string } }): Promise<void> => {
+    const ns = deleted.metadata.name;
+    if (!ns) return;
+    for (const served of registry.all()) {
+      const info = served.definition.info;
+      if (!info.namespaced) continue;
+      try {
+        await storage.deletePrefix(listPrefix(info, scope.cluster, ns), { signal: scope.signal });
+      } catch (err) {
+        throw toStatusError(err, { resource: { group: info.group, resource: info.plural }, name: '', operation: 'delete' });
+      }
+    }
+  };
+  registry.add({
+    definition: namespaceResource,
+    store: new GenericStore({ storage, resource: namespaceResource, afterDelete: purgeNamespace }),
+  });
+  registry.add({
+    definition: configMapResource,
+    store: new GenericStore({ storage, resource: configMapResource, namespaceGate: gate }),
+  });
+  return registry;
+}

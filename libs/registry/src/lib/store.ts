@@ -1,0 +1,343 @@
+import {
+  OptimisticLockErrorMsg,
+  generateNameSuffix,
+  newBadRequest,
+  newConflict,
+  newInvalid,
+  newUID,
+  nowRFC3339,
+} from '@strata/apimachinery';
+import type { GroupResource, KubeObject, Status } from '@strata/apimachinery';
+import { StorageError, StorageErrorCode, isStorageError } from '@strata/storage';
+import type { KeyValue, Storage } from '@strata/storage';
+import { decodeObject, encodeObject } from './codec';
+import { listPrefix, objectKey } from './keys';
+import { apiVersionOf } from './resource-info';
+import { jsonEqual } from './stable-json';
+import { toStatusError } from './storage-errors';
+import type { StorageOperation } from './storage-errors';
+import type { ResourceDefinition } from './strategy';
+import { validateListOptions } from './list-options';
+import type { ListRequest } from './list-options';
+import { watchObjects } from './store-watch';
+import type { ObjectWatchEvent } from './store-watch';
+
+/** Where a request operates: the logical cluster and, for namespaced resources, the namespace from the URL. */
+export interface RequestScope {
+  readonly cluster: string;
+  /** The namespace from the URL; absent for cluster-scoped resources and cross-namespace lists/watches. */
+  readonly namespace?: string;
+  readonly signal?: AbortSignal;
+}
+
+/** Admission for namespaced creates: rejects (NotFound/Forbidden StatusError) unless the namespace accepts content. */
+export interface NamespaceGate {
+  ensureNamespace(cluster: string, namespace: string, signal?: AbortSignal): Promise<void>;
+}
+
+/** Called after an object was deleted (namespaces purge their contents). Errors reach the client as Status. */
+export type AfterDeleteHook = (scope: RequestScope, deleted: KubeObject) => Promise<void>;
+
+/** Dependencies of a {@link GenericStore}. */
+export interface GenericStoreOptions {
+  readonly storage: Storage;
+  readonly resource: ResourceDefinition;
+  /** Required for namespaced resources. */
+  readonly namespaceGate?: NamespaceGate;
+  readonly afterDelete?: AfterDeleteHook;
+}
+
+/** Options of writes. */
+export interface WriteOptions {
+  /** dryRun=All: run everything up to the write, store nothing. */
+  readonly dryRun?: boolean;
+}
+
+/** DeleteOptions.preconditions. */
+export interface Preconditions {
+  readonly uid?: string;
+  readonly resourceVersion?: string;
+}
+
+/** A list response (e.g. ConfigMapList). */
+export interface ObjectList {
+  readonly kind: string;
+  readonly apiVersion: string;
+  readonly metadata: { resourceVersion: string; continue?: string; remainingItemCount?: number };
+  readonly items: KubeObject[];
+}
+
+// kube's maxNameGenerationCreateAttempts (RetryGenerateName, GA in 1.32).
+const GENERATE_NAME_ATTEMPTS = 8;
+// A bound on the optimistic-concurrency loops; each lost race means someone else wrote, so this is generous.
+const MAX_CAS_ATTEMPTS = 16;
+
+/**
+ * The generic registry store (k8s.io/apiserver genericregistry.Store): turns API verbs into storage calls for
+ * one resource, running the resource's strategy in kube's order. Every method rejects only with StatusErrors.
+ */
+export class GenericStore {
+  readonly resource: ResourceDefinition;
+  private readonly storage: Storage;
+  private readonly gr: GroupResource;
+
+  constructor(private readonly opts: GenericStoreOptions) {
+    this.resource = opts.resource;
+    this.storage = opts.storage;
+    this.gr = { group: opts.resource.info.group, resource: opts.resource.info.plural };
+    if (opts.resource.info.namespaced && !opts.namespaceGate) {
+      throw new Error(`namespaced resource ${opts.resource.info.plural} needs a namespace gate`);
+    }
+  }
+
+  private key(scope: RequestScope, name: string): string {
+    return objectKey(this.resource.info, scope.cluster, scope.namespace, name);
+  }
+
+  private fail(err: unknown, operation: StorageOperation, name: string, requestedRevision?: number): never {
+    throw toStatusError(err, { resource: this.gr, name, operation, requestedRevision });
+  }
+
+  private invalid(obj: KubeObject, errs: ReturnType<ResourceDefinition['strategy']['validate']>): void {
+    if (errs.length > 0) {
+      throw newInvalid({ group: this.resource.info.group, kind: this.resource.info.kind }, obj.metadata?.name ?? '', errs);
+    }
+  }
+
+  /** Sets kind/apiVersion and reconciles metadata.namespace with the URL (kube's EnsureObjectNamespaceMatchesRequestNamespace). */
+  private normalize(scope: RequestScope, obj: KubeObject): KubeObject {
+    const info = this.resource.info;
+    const copy = structuredClone(obj);
+    copy.kind = info.kind;
+    copy.apiVersion = apiVersionOf(info);
+    copy.metadata = copy.metadata ?? {};
+    if (info.namespaced) {
+      if (!copy.metadata.namespace) copy.metadata.namespace = scope.namespace;
+      else if (scope.namespace && copy.metadata.namespace !== scope.namespace) {
+        throw newBadRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+    } else {
+      delete copy.metadata.namespace;
+    }
+    return copy;
+  }
+
+  /** GET: the object (NotFound when absent). `resourceVersion` follows kube's get semantics. */
+  async get(scope: RequestScope, name: string, resourceVersion?: string): Promise<KubeObject> {
+    try {
+      const res = await this.storage.get(this.key(scope, name), { resourceVersion, signal: scope.signal });
+      return decodeObject(res.kv);
+    } catch (err) {
+      this.fail(err, 'get', name, Number(resourceVersion) || undefined);
+    }
+  }
+
+  /** LIST: one namespace or (without scope.namespace) all; validates the options first (400/422). */
+  async list(scope: RequestScope, req: ListRequest): Promise<ObjectList> {
+    const opts = validateListOptions(this.resource, req);
+    const info = this.resource.info;
+    try {
+      const res = await this.storage.list(this.listPrefix(scope), { ...opts, signal: scope.signal });
+      const metadata: ObjectList['metadata'] = { resourceVersion: String(res.revision) };
+      if (res.continueToken) metadata.continue = res.continueToken;
+      if (res.remainingItemCount !== undefined && res.remainingItemCount > 0) {
+        metadata.remainingItemCount = res.remainingItemCount;
+      }
+      return { kind: info.listKind, apiVersion: apiVersionOf(info), metadata, items: res.items.map(decodeObject) };
+    } catch (err) {
+      this.fail(err, 'list', '', Number(req.resourceVersion) || undefined);
+    }
+  }
+
+  /** WATCH: validated options, then a stream of decoded events; iteration errors are StatusErrors. */
+  watch(scope: RequestScope, req: ListRequest & { allowWatchBookmarks?: boolean; sendInitialEvents?: boolean }): AsyncIterable<ObjectWatchEvent> {
+    const opts = validateListOptions(this.resource, req, true);
+    const info = this.resource.info;
+    return watchObjects(this.storage, {
+      prefix: this.listPrefix(scope),
+      info,
+      options: {
+        recursive: true,
+        resourceVersion: opts.resourceVersion,
+        labelSelector: opts.labelSelector,
+        fieldSelector: opts.fieldSelector,
+        allowBookmarks: req.allowWatchBookmarks ?? false,
+        sendInitialEvents: req.sendInitialEvents,
+        signal: scope.signal,
+      },
+      toError: (err) => toStatusError(err, { resource: this.gr, name: '', operation: 'watch', requestedRevision: Number(req.resourceVersion) || undefined }),
+    });
+  }
+
+  private listPrefix(scope: RequestScope): string {
+    return listPrefix(this.resource.info, scope.cluster, scope.namespace);
+  }
+
+  private async exists(key: string, signal?: AbortSignal): Promise<boolean> {
+    try {
+      await this.storage.get(key, { signal });
+      return true;
+    } catch (err) {
+      if (isStorageError(err, StorageErrorCode.KeyNotFound)) return false;
+      throw err;
+    }
+  }
+
+  /**
+   * CREATE (POST): namespace admission, generateName, system fields, strategy prepare + validate, then a write
+   * that fails with AlreadyExists when the name is taken (retried with a new suffix for generated names).
+   */
+  async create(scope: RequestScope, input: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
+    const obj = this.normalize(scope, input);
+    const info = this.resource.info;
+    if (info.namespaced && obj.metadata.namespace) {
+      await this.opts.namespaceGate?.ensureNamespace(scope.cluster, obj.metadata.namespace, scope.signal);
+    }
+    const generated = !obj.metadata.name && !!obj.metadata.generateName;
+    for (let attempt = 1; ; attempt++) {
+      const candidate = structuredClone(obj);
+      if (generated) candidate.metadata.name = `${candidate.metadata.generateName}${generateNameSuffix()}`;
+      candidate.metadata.uid = newUID();
+      candidate.metadata.creationTimestamp = nowRFC3339();
+      delete candidate.metadata.resourceVersion;
+      delete candidate.metadata.deletionTimestamp;
+      delete candidate.metadata.deletionGracePeriodSeconds;
+      delete candidate.metadata.generation;
+      this.resource.strategy.prepareForCreate(candidate);
+      this.invalid(candidate, this.resource.strategy.validate(candidate));
+      const name = candidate.metadata.name ?? '';
+      const key = objectKey(info, scope.cluster, candidate.metadata.namespace, name);
+      if (opts.dryRun) {
+        if (await this.exists(key, scope.signal)) this.fail(storageError(StorageErrorCode.KeyExists, key), 'create', name);
+        return candidate;
+      }
+      try {
+        return decodeObject(await this.storage.create(key, encodeObject(candidate), { signal: scope.signal }));
+      } catch (err) {
+        if (generated && attempt < GENERATE_NAME_ATTEMPTS && isStorageError(err, StorageErrorCode.KeyExists)) continue;
+        this.fail(err, 'create', name);
+      }
+    }
+  }
+
+  /**
+   * UPDATE (PUT), kube's GuaranteedUpdate: read, check the client's resourceVersion (409 Conflict when stale; absent
+   * = unconditional), prepare + validate against the current object, skip the write when nothing changed, then
+   * compare-and-swap on modRevision, retrying lost races of unconditional updates.
+   */
+  async update(scope: RequestScope, name: string, input: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
+    const obj = this.normalize(scope, input);
+    if (obj.metadata.name !== name) {
+      throw newBadRequest(`the name of the object (${obj.metadata.name ?? ''}) does not match the name on the URL (${name})`);
+    }
+    const wanted = obj.metadata.resourceVersion;
+    const key = this.key(scope, name);
+    let current: KeyValue | undefined;
+    for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+      try {
+        current = current ?? (await this.storage.get(key, { signal: scope.signal })).kv;
+      } catch (err) {
+        this.fail(err, 'update', name);
+      }
+      if (wanted && wanted !== String(current.modRevision)) {
+        throw newConflict(this.gr, name, OptimisticLockErrorMsg);
+      }
+      const old = decodeObject(current);
+      const next = structuredClone(obj);
+      next.metadata.generation = old.metadata.generation;
+      if (next.metadata.generation === undefined) delete next.metadata.generation;
+      next.metadata.uid = next.metadata.uid || old.metadata.uid;
+      next.metadata.creationTimestamp = old.metadata.creationTimestamp;
+      next.metadata.deletionTimestamp = old.metadata.deletionTimestamp;
+      if (next.metadata.deletionTimestamp === undefined) delete next.metadata.deletionTimestamp;
+      this.resource.strategy.prepareForUpdate(next, old);
+      this.invalid(next, this.resource.strategy.validateUpdate(next, old));
+      next.metadata.resourceVersion = old.metadata.resourceVersion;
+      if (jsonEqual(next, old) || opts.dryRun) return next;
+      try {
+        const res = await this.storage.update(key, encodeObject(next), current.modRevision, { signal: scope.signal });
+        if (res.succeeded) return decodeObject(res.kv);
+        if (!res.current) this.fail(storageError(StorageErrorCode.KeyNotFound, key), 'update', name);
+        current = res.current;
+      } catch (err) {
+        this.fail(err, 'update', name);
+      }
+    }
+    throw newConflict(this.gr, name, OptimisticLockErrorMsg);
+  }
+
+  /**
+   * DELETE: checks preconditions (409 Conflict `Precondition failed: ...`), deletes conditionally on the read
+   * modRevision (retrying lost races), runs the after-delete hook, and answers like kube: the deleted object
+   * (stamped with the delete revision) or a Status Success naming it.
+   */
+  async delete(
+    scope: RequestScope,
+    name: string,
+    opts: WriteOptions & { preconditions?: Preconditions } = {},
+  ): Promise<KubeObject | Status> {
+    const key = this.key(scope, name);
+    let current: KeyValue | undefined;
+    for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+      try {
+        current = current ?? (await this.storage.get(key, { signal: scope.signal })).kv;
+      } catch (err) {
+        this.fail(err, 'delete', name);
+      }
+      const old = decodeObject(current);
+      this.checkPreconditions(name, old, opts.preconditions);
+      if (opts.dryRun) return this.deleteResult(old);
+      let deleted: KubeObject;
+      try {
+        const res = await this.storage.delete(key, { expectedModRevision: current.modRevision, signal: scope.signal });
+        if (!res.succeeded) {
+          if (!res.current) this.fail(storageError(StorageErrorCode.KeyNotFound, key), 'delete', name);
+          current = res.current;
+          continue;
+        }
+        deleted = decodeObject(res.kv);
+      } catch (err) {
+        this.fail(err, 'delete', name);
+      }
+      if (this.opts.afterDelete) {
+        try {
+          await this.opts.afterDelete(scope, deleted);
+        } catch (err) {
+          this.fail(err, 'delete', name);
+        }
+      }
+      return this.deleteResult(deleted);
+    }
+    throw newConflict(this.gr, name, OptimisticLockErrorMsg);
+  }
+
+  private checkPreconditions(name: string, obj: KubeObject, pre: Preconditions | undefined): void {
+    if (pre?.uid && pre.uid !== obj.metadata.uid) {
+      throw newConflict(
+        this.gr,
+        name,
+        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid ?? ''}`,
+      );
+    }
+    if (pre?.resourceVersion && pre.resourceVersion !== obj.metadata.resourceVersion) {
+      throw newConflict(
+        this.gr,
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion ?? ''}`,
+      );
+    }
+  }
+
+  private deleteResult(obj: KubeObject): KubeObject | Status {
+    if (this.resource.returnDeletedObject) return obj;
+    // kube's finalizeDelete: no code, and details.kind holds the resource.
+    const details: Status['details'] = { name: obj.metadata.name, kind: this.gr.resource };
+    if (this.gr.group) details.group = this.gr.group;
+    if (obj.metadata.uid) details.uid = obj.metadata.uid;
+    return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details } as Status;
+  }
+}
+
+function storageError(code: StorageErrorCode, key: string): StorageError {
+  return new StorageError(code, code, key);
+}
