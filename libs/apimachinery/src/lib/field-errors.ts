@@ -122,7 +122,7 @@ function formatBadValue(v: unknown): string {
 export function goQuote(s: string): string {
   let out = '"';
   for (const ch of s) {
-    const c = ch.codePointAt(0)!;
+    const c = ch.codePointAt(0) ?? 0;
     switch (ch) {
       case '"':
         out += '\\"';

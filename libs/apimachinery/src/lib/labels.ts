@@ -332,9 +332,7 @@ const METAV1_OPERATORS: Record<string, Operator> = { In: 'in', NotIn: 'notin', E
 export function labelSelectorFromMetav1(sel: Metav1LabelSelector | null | undefined): LabelSelector {
   if (sel === null || sel === undefined) return new RequirementsSelector([], true);
   const reqs: LabelRequirement[] = [];
-  for (const key of Object.keys(sel.matchLabels ?? {}).sort()) {
-    reqs.push(newRequirement(key, '=', [sel.matchLabels![key]]));
-  }
+  for (const [key, value] of Object.entries(sel.matchLabels ?? {})) reqs.push(newRequirement(key, '=', [value]));
   for (const expr of sel.matchExpressions ?? []) {
     const op = Object.prototype.hasOwnProperty.call(METAV1_OPERATORS, expr.operator)
       ? METAV1_OPERATORS[expr.operator]

@@ -132,15 +132,19 @@ export function isValidLabelValue(value: string): string[] {
   return errs;
 }
 
+function sortedEntries(m: Readonly<Record<string, string>> | undefined): [string, string][] {
+  return Object.entries(m ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 /**
  * kube's metav1validation.ValidateLabels: one Invalid per problem, all reported at `fieldPath` itself
  * (kube does not append the key). Keys are visited in sorted order so messages are deterministic.
  */
 export function validateLabels(labels: Readonly<Record<string, string>> | undefined, fieldPath: string): FieldError[] {
   const errs: FieldError[] = [];
-  for (const k of Object.keys(labels ?? {}).sort()) {
+  for (const [k, v] of sortedEntries(labels)) {
     for (const m of isQualifiedName(k)) errs.push(invalid(fieldPath, k, m));
-    for (const m of isValidLabelValue(labels![k])) errs.push(invalid(fieldPath, labels![k], m));
+    for (const m of isValidLabelValue(v)) errs.push(invalid(fieldPath, v, m));
   }
   return errs;
 }
@@ -155,9 +159,9 @@ export function validateAnnotations(
 ): FieldError[] {
   const errs: FieldError[] = [];
   let total = 0;
-  for (const k of Object.keys(annotations ?? {}).sort()) {
+  for (const [k, v] of sortedEntries(annotations)) {
     for (const m of isQualifiedName(k.toLowerCase())) errs.push(invalid(fieldPath, k, m));
-    total += byteLength(k) + byteLength(annotations![k]);
+    total += byteLength(k) + byteLength(v);
   }
   if (total > TotalAnnotationSizeLimitB) errs.push(tooLong(fieldPath, '', TotalAnnotationSizeLimitB));
   return errs;
