@@ -1,3 +1,12 @@
 export { EtcdProcess } from './lib/etcd-process';
 export type { EtcdProcessOptions } from './lib/etcd-process';
 export { freePort, waitFor } from './lib/free-port';
+export { Stack } from './lib/stack';
+export type { StackOptions } from './lib/stack';
+export { StackProcess } from './lib/stack-process';
+export type { StackProcessOptions } from './lib/stack-process';
+export { ensureStackPki } from './lib/stack-pki';
+export type { StackPki } from './lib/stack-pki';
+export { ensureStackCredentials, renderKubeconfig, writeKubeconfig, ADMIN_USER } from './lib/stack-credentials';
+export type { StackCredentials, KubeconfigInput } from './lib/stack-credentials';
+export { probeStatus, waitUntilReady } from './lib/stack-readiness';
