@@ -1,1 +1,10 @@
-export {};
+export type { ApiServerAppDeps } from './lib/app';
+export { createApiServerApp, notFoundPath } from './lib/app';
+export type { Authenticator, UserInfo } from './lib/authentication';
+export { bearerToken } from './lib/authentication';
+export type { RequestInfo } from './lib/request-info';
+export { parseRequestInfo, splitWorkspace } from './lib/request-info';
+export { GIT_VERSION, versionInfo } from './lib/discovery';
+export { MAX_REQUEST_BODY_BYTES } from './lib/read-body';
+export { REQUEST_DURATION_BUCKETS } from './lib/metrics';
+export { writeStatus } from './lib/write-status';

@@ -1,0 +1,125 @@
+import { StatusError, newMethodNotSupported } from '@strata/apimachinery';
+import { WorkspaceNameClusterResolver, createResourceRegistry, isValidWorkspaceName } from '@strata/registry';
+import type { ClusterResolver, ResourceRegistry } from '@strata/registry';
+import type { Storage } from '@strata/storage';
+import express from 'express';
+import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { authenticate } from './authentication';
+import type { Authenticator } from './authentication';
+import { apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery';
+import { isDryRun } from './handler-context';
+import type { VerbHandler } from './handler-context';
+import { createHandler } from './handlers/create';
+import { deleteHandler } from './handlers/delete';
+import { getHandler } from './handlers/get';
+import { listHandler } from './handlers/list';
+import { updateHandler } from './handlers/update';
+import { watchHandler } from './handlers/watch';
+import { createApiServerMetrics } from './metrics';
+import { parseRequestInfo } from './request-info';
+import type { RequestInfo } from './request-info';
+import { requestLabels, trackRequest } from './request-metrics';
+import { writeJson, writeStatus } from './write-status';
+
+/** Dependencies of {@link createApiServerApp}. */
+export interface ApiServerAppDeps {
+  readonly storage: Storage;
+  readonly logger: Logger;
+  readonly metrics: Registry;
+  readonly authenticator: Authenticator;
+  /** Workspace name → logical cluster id; defaults to the identity mapping of valid workspace names. */
+  readonly clusterResolver?: ClusterResolver;
+}
+
+const VERB_HANDLERS: Readonly<Record<string, VerbHandler>> = {
+  get: getHandler,
+  list: listHandler,
+  watch: watchHandler,
+  create: createHandler,
+  update: updateHandler,
+  delete: deleteHandler,
+};
+
+/** kube's answer to a path nothing serves. */
+export function notFoundPath(): StatusError {
+  return new StatusError({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: 'the server could not find the requested resource',
+    reason: 'NotFound',
+    details: {},
+    code: 404,
+  });
+}
+
+function serveNonResource(info: RequestInfo, req: Request, res: Response, registry: ResourceRegistry): void {
+  if (req.method !== 'GET' && req.method !== 'HEAD') throw notFoundPath();
+  const path = info.path.replace(/\/+$/, '') || '/';
+  if (path === '/version') return writeJson(res, 200, versionInfo());
+  if (path === '/api') return writeJson(res, 200, apiVersions(req.headers.host ?? ''));
+  if (path === '/apis') return writeJson(res, 200, apiGroupList(registry));
+  const m = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))$/.exec(path);
+  const list = m ? apiResourceList(registry, m[2] ?? '', m[1] ?? m[3]) : undefined;
+  if (!list) throw notFoundPath();
+  writeJson(res, 200, list);
+}
+
+/**
+ * The Kubernetes API as an express app: discovery, and get/list/watch/create/update/delete of the registry's
+ * resources, under plain paths (workspace `root`) and `/clusters/<workspace>/...`. Every request needs a bearer
+ * token the authenticator accepts (else 401); every failure is a kube Status written by write-status.ts. It does
+ * not serve /livez, /readyz or /metrics (the app's main mounts those).
+ */
+export function createApiServerApp(deps: ApiServerAppDeps): express.Express {
+  const registry = createResourceRegistry(deps.storage);
+  const metrics = createApiServerMetrics(deps.metrics);
+  const resolver = deps.clusterResolver ?? new WorkspaceNameClusterResolver();
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.use((req: Request, res: Response) => {
+    const started = Date.now();
+    const info = parseRequestInfo(req.method, req.path, req.query as Record<string, unknown>);
+    const labels = requestLabels(info, req.method, isDryRun(req), registry);
+    const finish = trackRequest(metrics, labels, info.verb === 'watch');
+    let user = '';
+    res.on('close', () => {
+      finish(res.statusCode);
+      deps.logger.debug(
+        { method: req.method, path: req.path, verb: info.verb, workspace: info.workspace, resource: info.resource, user, code: res.statusCode, durationMs: Date.now() - started },
+        'request',
+      );
+    });
+    void (async () => {
+      try {
+        user = authenticate(deps.authenticator, req.headers).username;
+        if (!isValidWorkspaceName(info.workspace)) throw notFoundPath();
+        const abort = new AbortController();
+        res.on('close', () => abort.abort());
+        const cluster = await resolver.resolve(info.workspace, abort.signal);
+        if (cluster === undefined) throw notFoundPath();
+        if (!info.isResourceRequest) return serveNonResource(info, req, res, registry);
+        const served = registry.lookup(info.apiGroup, info.apiVersion, info.resource);
+        if (!served || info.subresource) throw notFoundPath();
+        const namespaced = served.definition.info.namespaced;
+        if (!namespaced && info.namespace && info.resource !== 'namespaces') throw notFoundPath();
+        const handler = VERB_HANDLERS[info.verb];
+        const collectionOnly = info.verb === 'list' || info.verb === 'create';
+        const crossNamespace = namespaced && !info.namespace;
+        if (!handler || (crossNamespace && info.verb !== 'list' && info.verb !== 'watch') || (collectionOnly && info.name)) {
+          throw newMethodNotSupported({ group: info.apiGroup, resource: info.resource }, info.verb);
+        }
+        const scope = { cluster, namespace: namespaced ? info.namespace || undefined : undefined, signal: abort.signal };
+        await handler({ info, served, scope, logger: deps.logger }, req, res);
+      } catch (err) {
+        writeStatus(res, err, deps.logger);
+      }
+    })();
+  });
+  return app;
+}

@@ -1,0 +1,15 @@
+import type { VerbHandler } from '../handler-context';
+import { isDryRun, queryString } from '../handler-context';
+import { decodeObject, parseFieldValidation, warningHeader } from '../decode-object';
+import { readBody } from '../read-body';
+import { writeJson } from '../write-status';
+
+/** POST: decode and check the body fully, then create; 201 with the stored object (dry run: 201, nothing stored). */
+export const createHandler: VerbHandler = async (ctx, req, res) => {
+  const validation = parseFieldValidation(queryString(req, 'fieldValidation'));
+  const body = await readBody(req);
+  const { object, warnings } = decodeObject(body, req.headers['content-type'], ctx.served.definition, validation);
+  const created = await ctx.served.store.create(ctx.scope, object, { dryRun: isDryRun(req) });
+  for (const w of warnings) res.append('Warning', warningHeader(w));
+  writeJson(res, 201, created);
+};
