@@ -4,7 +4,7 @@ describe('staticTokenAuthenticator', () => {
   const authenticate = staticTokenAuthenticator(new Map([['t1', { name: 'admin', uid: 'u1', groups: ['system:masters'] }]]));
 
   it('maps a known token to its user plus system:authenticated', () => {
-    expect(authenticate('t1')).toEqual({ name: 'admin', uid: 'u1', groups: ['system:masters', 'system:authenticated'] });
+    expect(authenticate('t1')).toEqual({ username: 'admin', uid: 'u1', groups: ['system:masters', 'system:authenticated'] });
   });
 
   it('rejects unknown and missing tokens', () => {
