@@ -227,7 +227,8 @@ class RawEtcdWatch implements EtcdWatchStream {
       });
       stream.on('end', () => resolve());
       const create: IWatchRequest['create_request'] = {
-        key: Buffer.from(encoder.encode(this.opts.key)),
+        // etcd spells "every key" as key "\0" with range_end "\0" (clientv3 WithPrefix on "").
+        key: this.opts.key === '' && this.opts.prefix ? Buffer.from([0]) : Buffer.from(encoder.encode(this.opts.key)),
         start_revision: this.nextRevision,
         progress_notify: this.opts.progressNotify ?? false,
         prev_kv: this.opts.prevKv ?? false,
