@@ -3,9 +3,10 @@ import type { KubeObject } from '@strata/apimachinery';
 import type { ResourceDefinition } from '@strata/registry';
 import { apiVersionOf } from '@strata/registry';
 import { parse as parseYaml } from 'yaml';
+import { decodeProtobufObject } from './protobuf-objects';
 
 /** Media types a write body may have (an absent Content-Type means JSON, as in kube). */
-export const SUPPORTED_BODY_TYPES: readonly string[] = ['application/json', 'application/yaml'];
+export const SUPPORTED_BODY_TYPES: readonly string[] = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
 
 /** metav1.FieldValidation: what to do with unknown fields. */
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
@@ -43,6 +44,7 @@ function mediaType(contentType: string | undefined): string {
 
 function parseBody(body: Buffer, type: string, kind: string): unknown {
   try {
+    if (type === 'application/vnd.kubernetes.protobuf') return decodeProtobufObject(body);
     return type === 'application/yaml' ? parseYaml(body.toString('utf8')) : JSON.parse(body.toString('utf8'));
   } catch (err) {
     throw newBadRequest(

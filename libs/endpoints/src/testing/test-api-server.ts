@@ -1,0 +1,61 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Etcd3Storage } from '@strata/storage-server';
+import { EtcdProcess } from '@strata/testing';
+import { Etcd3 } from 'etcd3';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { createApiServerApp } from '../lib/app';
+
+/** The token the test server accepts. */
+export const TEST_TOKEN = 'test-token';
+
+/** A real etcd + the API app on a loopback port; `stop()` closes everything and is idempotent. */
+export interface TestApiServer {
+  readonly url: string;
+  readonly metrics: Registry;
+  readonly etcd: EtcdProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts etcd and the app (plain HTTP, port 0). Cleans up what it started when a step fails. `allowNoToken` also
+ * admits requests without a token, because kubectl never sends a bearer token over plain HTTP.
+ */
+export async function startTestApiServer(opts: { logLevel?: string; allowNoToken?: boolean } = {}): Promise<TestApiServer> {
+  const etcd = await EtcdProcess.start();
+  const etcdClient = new Etcd3({ hosts: etcd.endpoint });
+  let server: Server | undefined;
+  let stopped = false;
+  const metrics = new Registry();
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    if (server) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server?.close(() => resolve()));
+    }
+    etcdClient.close();
+    await etcd.stop();
+  };
+  try {
+    const storage = new Etcd3Storage({ etcdClient });
+    const app = createApiServerApp({
+      storage,
+      logger: pino({ level: opts.logLevel ?? 'silent' }),
+      metrics,
+      authenticator: (token) =>
+        token === TEST_TOKEN || (opts.allowNoToken && token === undefined)
+          ? { username: 'admin', groups: ['system:masters'] }
+          : undefined,
+    });
+    server = await new Promise<Server>((resolve, reject) => {
+      const s = app.listen(0, '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(s)));
+    });
+    const port = (server.address() as AddressInfo).port;
+    return { url: `http://127.0.0.1:${port}`, metrics, etcd, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
