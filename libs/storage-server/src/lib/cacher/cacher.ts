@@ -5,6 +5,7 @@ import type {
   ConditionalResult, GetOptions, GetResult, KeyValue, ListOptions, ListResult, Storage, WatchEvent, WatchOptions,
 } from '@strata/storage';
 import { StorageError, StorageErrorCode, isStorageError } from '@strata/storage';
+import { etcdFailure, isCompactedError } from '../etcd3/etcd-errors';
 import { requireRangePrefix } from '../etcd3/etcd-keys';
 import { planList } from '../etcd3/list-options';
 import { parseResourceVersion, tooLargeResourceVersion } from '../etcd3/resource-version';
@@ -67,6 +68,8 @@ export class Cacher implements Storage {
   private readonly clock: { now(): number };
   private readonly objectCounts = new Map<string, number>();
   private revision = 0;
+  /** The newest revision written through this cacher: reads wait for it, so a client reads its own writes. */
+  private lastWriteRevision = 0;
   private ready = false;
   private stopped = false;
   private lifetime: AbortController | undefined;
@@ -113,17 +116,24 @@ export class Cacher implements Storage {
     await this.loop;
   }
 
-  create(key: string, value: Uint8Array, opts?: { ttlSeconds?: number; signal?: AbortSignal }): Promise<KeyValue> {
-    return this.opts.writeThrough.create(key, value, opts);
+  /** Writes go to etcd; later reads through this cacher (other than "0") wait until the cache holds them. */
+  async create(key: string, value: Uint8Array, opts?: { ttlSeconds?: number; signal?: AbortSignal }): Promise<KeyValue> {
+    return this.wrote(await this.opts.writeThrough.create(key, value, opts));
   }
-  update(key: string, value: Uint8Array, expectedModRevision: number, opts?: { ttlSeconds?: number; signal?: AbortSignal }): Promise<ConditionalResult> {
-    return this.opts.writeThrough.update(key, value, expectedModRevision, opts);
+  async update(key: string, value: Uint8Array, expectedModRevision: number, opts?: { ttlSeconds?: number; signal?: AbortSignal }): Promise<ConditionalResult> {
+    const result = await this.opts.writeThrough.update(key, value, expectedModRevision, opts);
+    if (result.succeeded) this.wrote(result.kv);
+    return result;
   }
-  delete(key: string, opts?: { expectedModRevision?: number; signal?: AbortSignal }): Promise<ConditionalResult> {
-    return this.opts.writeThrough.delete(key, opts);
+  async delete(key: string, opts?: { expectedModRevision?: number; signal?: AbortSignal }): Promise<ConditionalResult> {
+    const result = await this.opts.writeThrough.delete(key, opts);
+    if (result.succeeded) this.wrote(result.kv);
+    return result;
   }
-  deletePrefix(prefix: string, opts?: { signal?: AbortSignal }): Promise<{ deleted: number; revision: number }> {
-    return this.opts.writeThrough.deletePrefix(prefix, opts);
+  async deletePrefix(prefix: string, opts?: { signal?: AbortSignal }): Promise<{ deleted: number; revision: number }> {
+    const result = await this.opts.writeThrough.deletePrefix(prefix, opts);
+    this.lastWriteRevision = Math.max(this.lastWriteRevision, result.revision);
+    return result;
   }
   count(prefix: string, opts?: { signal?: AbortSignal }): Promise<number> {
     return this.opts.writeThrough.count(prefix, opts);
@@ -159,10 +169,12 @@ export class Cacher implements Storage {
 
   /** Served from the cache: "" (consistent) and "0" start with the current state; "N" replays the history after N. */
   watch(key: string, opts: WatchOptions): AsyncIterable<WatchEvent> {
-    const open = () => this.openWatcher(key, opts);
+    // Registered now, not at the first next(): "0" and "" mean the state when the watch was asked for.
+    const opening = this.openWatcher(key, opts);
+    opening.catch(() => undefined); // the error is delivered by the iteration
     return {
       async *[Symbol.asyncIterator]() {
-        yield* await open();
+        yield* await opening;
       },
     };
   }
@@ -188,6 +200,7 @@ export class Cacher implements Storage {
       for (const e of entries) if (e && selection.matches(e)) initial.push({ type: 'ADDED', kv: e.kv, revision: e.kv.modRevision });
       if (opts.sendInitialEvents) initial.push({ type: 'BOOKMARK', revision: this.revision, initialEventsEnd: true });
     } else {
+      await this.requireNotCompacted(key, fromRev, opts.signal);
       const events = this.history.eventsAfter(fromRev);
       if (!events) {
         throw new StorageError(
@@ -221,7 +234,11 @@ export class Cacher implements Storage {
     if (rv === '0') return true;
     const resource = resourceOfKey(this.opts.prefix, key);
     if (rv !== '') {
-      if (await this.waitFor(key, minRev, signal)) return true;
+      if (await this.waitFor(key, minRev, signal)) {
+        // Best effort for read-your-writes: a write through this cacher not seen in time is still served from cache.
+        await this.waitFor(key, this.lastWriteRevision, signal);
+        return true;
+      }
       throw tooLargeResourceVersion(minRev, this.revision, key);
     }
     const target = await this.opts.writeThrough.currentRevision({ signal });
@@ -355,6 +372,26 @@ export class Cacher implements Storage {
       }
     }
     if (dispatched > 0) this.metrics.eventsDispatched.inc({ resource }, dispatched);
+  }
+
+  /**
+   * A watch from a revision etcd compacted answers 410 like the etcd3 storage, even when the history could still
+   * serve it: one count-only Range at that revision tells.
+   */
+  private async requireNotCompacted(key: string, revision: number, signal: AbortSignal | undefined): Promise<void> {
+    if (revision <= 0) return;
+    try {
+      await this.opts.etcdClient.kv.range({ key: Buffer.from(this.opts.prefix), revision, count_only: true, serializable: true }, { deadline: Date.now() + 5000 });
+    } catch (err) {
+      if (!isCompactedError(err)) throw etcdFailure(err, key);
+      throw new StorageError(StorageErrorCode.ResourceVersionExpired, `too old resource version: ${revision} (${this.history.startRevision})`, key, revision);
+    }
+    signal?.throwIfAborted();
+  }
+
+  private wrote(kv: KeyValue): KeyValue {
+    this.lastWriteRevision = Math.max(this.lastWriteRevision, kv.modRevision);
+    return kv;
   }
 
   private countObject(key: string, delta: number): void {
