@@ -57,9 +57,15 @@ export async function runLauncher(argv: readonly string[]): Promise<void> {
   process.stdout.write(usage(stack, dataDir));
 }
 
+/** A path relative to the cwd when it lies below it (shorter to copy), else absolute. */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === '' || rel.startsWith('..') ? path : rel;
+}
+
 function usage(stack: Stack, dataDir: string): string {
-  const rel = relative(process.cwd(), stack.kubeconfigPath) || stack.kubeconfigPath;
-  const logs = relative(process.cwd(), resolve(dataDir, 'logs')) || resolve(dataDir, 'logs');
+  const rel = shown(stack.kubeconfigPath);
+  const logs = shown(resolve(dataDir, 'logs'));
   const p = stack.ports;
   return `
 Strata is running.
@@ -77,6 +83,6 @@ Use it with kubectl:
   kubectl --server ${stack.server}/clusters/root:team-a create configmap app --from-literal=a=2
   kubectl --server ${stack.server}/clusters/root:team-a get configmaps
 
-Press Ctrl-C to stop (data is kept in ${relative(process.cwd(), dataDir) || dataDir}).
+Press Ctrl-C to stop (data is kept in ${shown(dataDir)}).
 `;
 }
