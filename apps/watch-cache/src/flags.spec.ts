@@ -10,6 +10,7 @@ describe('watch-cache flags', () => {
       etcdEndpoints: ['http://127.0.0.1:2379'],
       listenAddress: { host: '0.0.0.0', port: 50051 },
       metricsPort: 8081,
+      cache: true,
       logLevel: 'info',
     });
   });
@@ -20,6 +21,11 @@ describe('watch-cache flags', () => {
     expect(flags.etcdEndpoints).toEqual(['http://10.0.0.1:2379', 'http://10.0.0.2:2379']);
     expect(flags.listenAddress).toEqual({ host: '127.0.0.1', port: 7000 });
     expect(flags.metricsPort).toBe(0);
+  });
+
+  it('can turn the cache off', () => {
+    expect(parseWatchCacheFlags(['--cache=false'], true).cache).toBe(false);
+    expect(() => parseWatchCacheFlags(['--cache=maybe'], true)).toThrow(/not a boolean/);
   });
 
   it('rejects a listen address without a port', () => {

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { envOption, parseHostPort, parseList, parsePort } from '@strata/runtime';
+import { envOption, parseBoolean, parseHostPort, parseList, parsePort } from '@strata/runtime';
 import type { HostPort } from '@strata/runtime';
 
 /** The watch-cache's settings. */
@@ -7,6 +7,7 @@ export interface WatchCacheFlags {
   readonly etcdEndpoints: string[];
   readonly listenAddress: HostPort;
   readonly metricsPort: number;
+  readonly cache: boolean;
   readonly logLevel: string;
 }
 
@@ -20,6 +21,7 @@ export function parseWatchCacheFlags(argv: readonly string[], exitOverride = fal
     .addOption(envOption('--etcd-endpoints <urls>', 'comma-separated etcd client URLs', 'ETCD_ENDPOINTS', parseList, ['http://127.0.0.1:2379']))
     .addOption(envOption('--listen-address <host:port>', 'gRPC listen address', 'LISTEN_ADDRESS', parseHostPort, parseHostPort('0.0.0.0:50051')))
     .addOption(envOption('--metrics-port <port>', 'port of /livez, /readyz and /metrics', 'METRICS_PORT', parsePort, 8081))
+    .addOption(envOption('--cache <bool>', 'serve reads and watches from the watch cache (false: read through to etcd)', 'CACHE', parseBoolean, true))
     .addOption(envOption('--log-level <level>', 'fatal|error|warn|info|debug|trace', 'LOG_LEVEL', undefined, 'info'));
   if (exitOverride) program.exitOverride().configureOutput({ writeErr: () => undefined });
   program.parse([...argv], { from: 'user' });

@@ -1,16 +1,21 @@
 import { Etcd3 } from 'etcd3';
-import { Etcd3Storage, startStorageGrpcServer } from '@strata/storage-server';
+import { Cacher, Etcd3Storage, startStorageGrpcServer } from '@strata/storage-server';
 import { createLogger, createMetricsRegistry, onShutdown, startObservabilityServer } from '@strata/runtime';
 import { parseWatchCacheFlags } from './flags';
 
-// Wiring only: etcd client → storage → gRPC service, plus /livez /readyz /metrics on their own port.
+// Wiring only: etcd client → etcd3 storage → watch cache (unless --cache=false) → gRPC service, plus /livez /readyz /metrics on their own port.
 async function main(): Promise<void> {
   const flags = parseWatchCacheFlags(process.argv.slice(2));
   const logger = createLogger('watch-cache', flags.logLevel);
   const registry = createMetricsRegistry('watch-cache');
   const etcdClient = new Etcd3({ hosts: flags.etcdEndpoints });
-  const storage = new Etcd3Storage({ etcdClient, metrics: registry, logger });
+  const etcdStorage = new Etcd3Storage({ etcdClient, metrics: registry, logger });
+  // Keys outside /registry/ are never served, so the cache holds exactly the API's keyspace.
+  const cacher = flags.cache ? new Cacher({ etcdClient, writeThrough: etcdStorage, prefix: '/registry/', metrics: registry, logger }) : undefined;
+  const storage = cacher ?? etcdStorage;
   let shuttingDown = false;
+
+  await cacher?.start();
 
   const grpcServer = await startStorageGrpcServer({ storage, host: flags.listenAddress.host, port: flags.listenAddress.port, logger });
   const observability = await startObservabilityServer({
@@ -25,7 +30,7 @@ async function main(): Promise<void> {
     },
   });
   logger.info(
-    { grpcPort: grpcServer.port, metricsPort: observability.port, etcdEndpoints: flags.etcdEndpoints },
+    { grpcPort: grpcServer.port, metricsPort: observability.port, etcdEndpoints: flags.etcdEndpoints, cache: flags.cache },
     'watch-cache serving',
   );
 
@@ -34,6 +39,7 @@ async function main(): Promise<void> {
     async () => {
       shuttingDown = true;
       await grpcServer.stop();
+      await cacher?.stop();
       etcdClient.close();
       await observability.stop();
     },
