@@ -1,6 +1,10 @@
 import { TEST_TOKEN, startTestApiServer } from '../testing/test-api-server';
 import type { TestApiServer } from '../testing/test-api-server';
 
+// Responses are arbitrary JSON checked field by field.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
 const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 
 describe('apiserver app (integration, real etcd)', () => {
@@ -14,7 +18,7 @@ describe('apiserver app (integration, real etcd)', () => {
     await server?.stop();
   });
 
-  async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ code: number; json: any; headers: Headers }> {
+  async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ code: number; json: Json; headers: Headers }> {
     const res = await fetch(server.url + path, {
       method,
       headers: { Authorization: `Bearer ${TEST_TOKEN}`, 'Content-Type': 'application/json', ...headers },
@@ -124,7 +128,7 @@ describe('apiserver app (integration, real etcd)', () => {
     expect((await call('GET', '/api/v1/namespaces/default/configmaps/dry')).code).toBe(404);
 
     const list = await call('GET', '/api/v1/namespaces/default/configmaps');
-    expect(list.json.items.map((i: any) => i.metadata.name)).toEqual(['w']);
+    expect(list.json.items.map((i: Json) => i.metadata.name)).toEqual(['w']);
     const unauth = await fetch(`${server.url}/api/v1/namespaces/default/configmaps`);
     expect(unauth.status).toBe(401);
     expect(await unauth.json()).toMatchObject({ kind: 'Status', reason: 'Unauthorized', code: 401 });
@@ -135,7 +139,7 @@ describe('apiserver app (integration, real etcd)', () => {
     expect((await call('GET', '/clusters/root:team-a/api/v1/namespaces/default/configmaps/iso')).code).toBe(404);
     expect((await call('POST', '/clusters/root:team-a/api/v1/namespaces/default/configmaps', cm('iso', { b: '2' }))).code).toBe(201);
     const teamA = await call('GET', '/clusters/root:team-a/api/v1/configmaps');
-    expect(teamA.json.items.map((i: any) => i.data)).toEqual([{ b: '2' }]);
+    expect(teamA.json.items.map((i: Json) => i.data)).toEqual([{ b: '2' }]);
     const teamAb = await call('GET', '/clusters/root:team-ab/api/v1/configmaps');
     expect(teamAb.json.items).toEqual([]);
     expect((await call('GET', '/clusters/Bad!/api/v1/configmaps')).code).toBe(404);
@@ -147,15 +151,15 @@ describe('apiserver app (integration, real etcd)', () => {
       await call('POST', '/api/v1/namespaces/pages/configmaps', cm(n, { a: '1' }, { labels: { tier: n === 'p2' ? 'web' : 'db' } }));
     }
     const page1 = await call('GET', '/api/v1/namespaces/pages/configmaps?limit=2');
-    expect(page1.json.items.map((i: any) => i.metadata.name)).toEqual(['p1', 'p2']);
+    expect(page1.json.items.map((i: Json) => i.metadata.name)).toEqual(['p1', 'p2']);
     expect(page1.json.metadata.continue).toBeTruthy();
     const page2 = await call('GET', `/api/v1/namespaces/pages/configmaps?limit=2&continue=${page1.json.metadata.continue}`);
-    expect(page2.json.items.map((i: any) => i.metadata.name)).toEqual(['p3']);
+    expect(page2.json.items.map((i: Json) => i.metadata.name)).toEqual(['p3']);
     expect(page2.json.metadata.continue).toBeUndefined();
     const web = await call('GET', '/api/v1/namespaces/pages/configmaps?labelSelector=tier%3Dweb');
-    expect(web.json.items.map((i: any) => i.metadata.name)).toEqual(['p2']);
+    expect(web.json.items.map((i: Json) => i.metadata.name)).toEqual(['p2']);
     const byName = await call('GET', '/api/v1/configmaps?fieldSelector=metadata.name%3Dp3');
-    expect(byName.json.items.map((i: any) => i.metadata.name)).toEqual(['p3']);
+    expect(byName.json.items.map((i: Json) => i.metadata.name)).toEqual(['p3']);
     expect((await call('GET', '/api/v1/configmaps?fieldSelector=data.a%3D1')).json.message).toBe('field label not supported: data.a');
     expect((await call('GET', '/api/v1/configmaps?labelSelector=%3D%3D')).code).toBe(400);
   });
@@ -163,11 +167,11 @@ describe('apiserver app (integration, real etcd)', () => {
   it('serves Tables and discovery for kubectl', async () => {
     const table = await call('GET', '/api/v1/namespaces/pages/configmaps?limit=500', undefined, { Accept: TABLE_ACCEPT });
     expect(table.json.kind).toBe('Table');
-    expect(table.json.columnDefinitions.map((c: any) => c.name)).toEqual(['Name', 'Data', 'Age']);
+    expect(table.json.columnDefinitions.map((c: Json) => c.name)).toEqual(['Name', 'Data', 'Age']);
     expect(table.json.rows[0].cells.slice(0, 2)).toEqual(['p1', 1]);
     expect(table.json.rows[0].object).toMatchObject({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1' });
     const ns = await call('GET', '/api/v1/namespaces/pages', undefined, { Accept: TABLE_ACCEPT });
-    expect(ns.json.columnDefinitions.map((c: any) => c.name)).toEqual(['Name', 'Status', 'Age']);
+    expect(ns.json.columnDefinitions.map((c: Json) => c.name)).toEqual(['Name', 'Status', 'Age']);
     expect(ns.json.rows[0].cells.slice(0, 2)).toEqual(['pages', 'Active']);
     const resources = await call('GET', '/api/v1');
     expect(resources.json.resources).toEqual(
@@ -190,7 +194,7 @@ describe('apiserver app (integration, real etcd)', () => {
     const created = await call('POST', '/api/v1/namespaces/pages/configmaps', cm('watched'));
     await call('DELETE', '/api/v1/namespaces/pages/configmaps/watched');
     let buffered = '';
-    const lines: any[] = [];
+    const lines: Json[] = [];
     while (lines.length < 2) {
       const { value, done } = await reader.read();
       if (done) break;

@@ -1,0 +1,76 @@
+import { StorageError, StorageErrorCode } from '@strata/storage';
+import type { ConditionalResult, GetResult, KeyValue, ListOptions, ListResult, Storage, WatchEvent } from '@strata/storage';
+
+/**
+ * A hand-written in-memory Storage for unit tests of the registry: one revision counter, CAS on modRevision,
+ * prefix lists without selectors or paging. `writes` counts successful writes; `beforeUpdate` lets a test slip a
+ * concurrent write in front of the next update.
+ */
+export class FakeStorage implements Storage {
+  readonly data = new Map<string, KeyValue>();
+  revision = 1;
+  writes = 0;
+  beforeUpdate: (() => void) | undefined;
+
+  put(key: string, value: Uint8Array): KeyValue {
+    const prev = this.data.get(key);
+    const kv = { key, value, createRevision: prev?.createRevision ?? this.revision + 1, modRevision: ++this.revision };
+    this.data.set(key, kv);
+    this.writes++;
+    return kv;
+  }
+
+  async get(key: string): Promise<GetResult> {
+    const kv = this.data.get(key);
+    if (!kv) throw new StorageError(StorageErrorCode.KeyNotFound, 'not found', key);
+    return { kv, revision: this.revision };
+  }
+
+  async list(prefix: string, _opts?: ListOptions): Promise<ListResult> {
+    const items = [...this.data.values()].filter((kv) => kv.key.startsWith(prefix)).sort((a, b) => (a.key < b.key ? -1 : 1));
+    return { items, revision: this.revision, continueToken: '' };
+  }
+
+  async create(key: string, value: Uint8Array): Promise<KeyValue> {
+    if (this.data.has(key)) throw new StorageError(StorageErrorCode.KeyExists, 'exists', key);
+    return this.put(key, value);
+  }
+
+  async update(key: string, value: Uint8Array, expected: number): Promise<ConditionalResult> {
+    const hook = this.beforeUpdate;
+    this.beforeUpdate = undefined;
+    hook?.();
+    const cur = this.data.get(key);
+    if (!cur) throw new StorageError(StorageErrorCode.KeyNotFound, 'not found', key);
+    if (cur.modRevision !== expected) return { succeeded: false, current: cur };
+    return { succeeded: true, kv: this.put(key, value) };
+  }
+
+  async delete(key: string, opts?: { expectedModRevision?: number }): Promise<ConditionalResult> {
+    const cur = this.data.get(key);
+    if (!cur) throw new StorageError(StorageErrorCode.KeyNotFound, 'not found', key);
+    if (opts?.expectedModRevision && cur.modRevision !== opts.expectedModRevision) return { succeeded: false, current: cur };
+    this.data.delete(key);
+    this.writes++;
+    return { succeeded: true, kv: { ...cur, modRevision: ++this.revision } };
+  }
+
+  async deletePrefix(prefix: string): Promise<{ deleted: number; revision: number }> {
+    let deleted = 0;
+    for (const key of [...this.data.keys()]) if (key.startsWith(prefix) && this.data.delete(key)) deleted++;
+    return { deleted, revision: ++this.revision };
+  }
+
+  async count(prefix: string): Promise<number> {
+    return [...this.data.keys()].filter((k) => k.startsWith(prefix)).length;
+  }
+
+  async currentRevision(): Promise<number> {
+    return this.revision;
+  }
+
+  // eslint-disable-next-line require-yield
+  async *watch(): AsyncIterable<WatchEvent> {
+    throw new StorageError(StorageErrorCode.ResourceVersionExpired, 'too old');
+  }
+}
