@@ -66,7 +66,8 @@ describe('kubectl scenario e2e (real etcd, real processes, real kubectl)', () =>
     await k(teamA(), 'create', 'configmap', 'dup', '--from-literal=x=1');
     const again = await kubectl(stack!.kubeconfigPath, cacheDir, [teamA(), 'create', 'configmap', 'dup', '--from-literal=x=1']);
     expect(again.code).not.toBe(0);
-    expect(again.stderr).toContain('Error from server (AlreadyExists): configmaps "dup" already exists');
+    // kubectl's create-configmap wraps the server's AlreadyExists message this way (as against kube-apiserver).
+    expect(again.stderr).toContain('error: failed to create configmap: configmaps "dup" already exists');
   });
 
   describe('bad input gets a Kubernetes Status', () => {
