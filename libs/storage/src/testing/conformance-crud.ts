@@ -1,0 +1,144 @@
+import { StorageErrorCode } from '../lib/errors';
+import { decodeObject, freshPrefix, objectBytes, rejection, type SetupRef } from './fixtures';
+
+/** get/create/update/delete/count/deletePrefix/currentRevision cases of the conformance suite. */
+export function crudConformance(setup: SetupRef): void {
+  const storage = () => setup().storage;
+
+  it('create stores the value at the txn revision and get returns it', async () => {
+    const key = `${freshPrefix()}default/a`;
+    const kv = await storage().create(key, objectBytes('a'));
+    expect(kv.key).toBe(key);
+    expect(kv.createRevision).toBeGreaterThan(0);
+    expect(kv.modRevision).toBe(kv.createRevision);
+    const got = await storage().get(key);
+    expect(got.kv.modRevision).toBe(kv.modRevision);
+    expect(got.kv.createRevision).toBe(kv.createRevision);
+    expect(decodeObject(got.kv.value).metadata.name).toBe('a');
+    expect(got.revision).toBeGreaterThanOrEqual(kv.modRevision);
+    const any = await storage().get(key, { resourceVersion: '0' });
+    expect(any.kv.modRevision).toBe(kv.modRevision);
+  });
+
+  it('create of an existing key rejects KeyExists and leaves the value', async () => {
+    const key = `${freshPrefix()}default/a`;
+    const first = await storage().create(key, objectBytes('a', {}, { v: '1' }));
+    const err = await rejection(storage().create(key, objectBytes('a', {}, { v: '2' })));
+    expect(err.code).toBe(StorageErrorCode.KeyExists);
+    const got = await storage().get(key);
+    expect(got.kv.modRevision).toBe(first.modRevision);
+    expect(decodeObject(got.kv.value).data).toEqual({ v: '1' });
+  });
+
+  it('get of a missing key rejects KeyNotFound', async () => {
+    const err = await rejection(storage().get(`${freshPrefix()}default/missing`));
+    expect(err.code).toBe(StorageErrorCode.KeyNotFound);
+  });
+
+  it('get with a resourceVersion ahead of the store rejects ResourceVersionTooLarge with the current revision', async () => {
+    const key = `${freshPrefix()}default/a`;
+    await storage().create(key, objectBytes('a'));
+    const current = await storage().currentRevision();
+    const err = await rejection(storage().get(key, { resourceVersion: String(current + 1000) }));
+    expect(err.code).toBe(StorageErrorCode.ResourceVersionTooLarge);
+    expect(err.message).toMatch(new RegExp(`^Too large resource version: ${current + 1000}, current: \\d+$`));
+    expect(err.revision).toBeGreaterThanOrEqual(current);
+    expect(err.revision).toBeLessThan(current + 1000);
+  });
+
+  it('get with a non-numeric resourceVersion rejects InvalidArgument', async () => {
+    const err = await rejection(storage().get(`${freshPrefix()}default/a`, { resourceVersion: 'abc' }));
+    expect(err.code).toBe(StorageErrorCode.InvalidArgument);
+  });
+
+  it('update is a compare-and-swap on modRevision and returns the current value on conflict', async () => {
+    const key = `${freshPrefix()}default/a`;
+    const created = await storage().create(key, objectBytes('a', {}, { v: '1' }));
+    const ok = await storage().update(key, objectBytes('a', {}, { v: '2' }), created.modRevision);
+    if (!ok.succeeded) throw new Error('first update must succeed');
+    expect(ok.kv.modRevision).toBeGreaterThan(created.modRevision);
+    expect(ok.kv.createRevision).toBe(created.createRevision);
+    const stale = await storage().update(key, objectBytes('a', {}, { v: '3' }), created.modRevision);
+    expect(stale.succeeded).toBe(false);
+    if (stale.succeeded) return;
+    expect(stale.current?.modRevision).toBe(ok.kv.modRevision);
+    expect(decodeObject(stale.current!.value).data).toEqual({ v: '2' });
+    const got = await storage().get(key);
+    expect(decodeObject(got.kv.value).data).toEqual({ v: '2' });
+  });
+
+  it('update of a missing key rejects KeyNotFound', async () => {
+    const err = await rejection(storage().update(`${freshPrefix()}default/gone`, objectBytes('gone'), 5));
+    expect(err.code).toBe(StorageErrorCode.KeyNotFound);
+  });
+
+  it('delete honours the modRevision precondition and stamps the deleted value with the delete revision', async () => {
+    const key = `${freshPrefix()}default/a`;
+    const created = await storage().create(key, objectBytes('a', {}, { v: '1' }));
+    const upd = await storage().update(key, objectBytes('a', {}, { v: '2' }), created.modRevision);
+    if (!upd.succeeded) throw new Error('update must succeed');
+    const conflict = await storage().delete(key, { expectedModRevision: created.modRevision });
+    expect(conflict.succeeded).toBe(false);
+    if (!conflict.succeeded) expect(conflict.current?.modRevision).toBe(upd.kv.modRevision);
+    const del = await storage().delete(key, { expectedModRevision: upd.kv.modRevision });
+    if (!del.succeeded) throw new Error('delete at the current revision must succeed');
+    expect(del.kv.modRevision).toBeGreaterThan(upd.kv.modRevision);
+    expect(del.kv.createRevision).toBe(created.createRevision);
+    expect(decodeObject(del.kv.value).data).toEqual({ v: '2' });
+    expect(await storage().currentRevision()).toBeGreaterThanOrEqual(del.kv.modRevision);
+    expect((await rejection(storage().get(key))).code).toBe(StorageErrorCode.KeyNotFound);
+    expect((await rejection(storage().delete(key))).code).toBe(StorageErrorCode.KeyNotFound);
+    expect((await rejection(storage().delete(key, { expectedModRevision: del.kv.modRevision }))).code).toBe(StorageErrorCode.KeyNotFound);
+  });
+
+  it('delete without a precondition deletes whatever is there', async () => {
+    const key = `${freshPrefix()}default/a`;
+    const created = await storage().create(key, objectBytes('a'));
+    const del = await storage().delete(key);
+    expect(del.succeeded).toBe(true);
+    if (del.succeeded) expect(del.kv.modRevision).toBeGreaterThan(created.modRevision);
+  });
+
+  it('create with ttlSeconds attaches a lease so the key expires', async () => {
+    const key = `${freshPrefix('events')}default/e`;
+    await storage().create(key, objectBytes('e'), { ttlSeconds: 1 });
+    expect((await storage().get(key)).kv.key).toBe(key);
+    const deadline = Date.now() + 15_000;
+    let code: string | undefined;
+    while (Date.now() < deadline) {
+      code = await storage().get(key).then(
+        () => undefined,
+        (err: { code?: string }) => err.code,
+      );
+      if (code) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(code).toBe(StorageErrorCode.KeyNotFound);
+  }, 20_000);
+
+  it('count and deletePrefix cover exactly the prefix, never a longer sibling', async () => {
+    const base = freshPrefix();
+    const ab = `${base}ab/`;
+    const abc = `${base}abc/`;
+    for (const n of ['x', 'y', 'z']) await storage().create(`${ab}${n}`, objectBytes(n));
+    for (const n of ['x', 'y']) await storage().create(`${abc}${n}`, objectBytes(n));
+    expect(await storage().count(ab)).toBe(3);
+    expect(await storage().count(abc)).toBe(2);
+    const before = await storage().currentRevision();
+    const res = await storage().deletePrefix(ab);
+    expect(res.deleted).toBe(3);
+    expect(res.revision).toBeGreaterThan(before);
+    expect(await storage().count(ab)).toBe(0);
+    expect(await storage().count(abc)).toBe(2);
+    expect((await rejection(storage().count(`${base}ab`))).code).toBe(StorageErrorCode.InvalidArgument);
+    expect((await rejection(storage().deletePrefix(`${base}ab`))).code).toBe(StorageErrorCode.InvalidArgument);
+    expect(await storage().count(abc)).toBe(2);
+  });
+
+  it('currentRevision is linearizable: it reflects every completed write', async () => {
+    const r0 = await storage().currentRevision();
+    const kv = await storage().create(`${freshPrefix()}default/a`, objectBytes('a'));
+    expect(kv.modRevision).toBeGreaterThan(r0);
+    expect(await storage().currentRevision()).toBeGreaterThanOrEqual(kv.modRevision);
+  });
+}

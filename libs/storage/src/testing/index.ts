@@ -1,0 +1,3 @@
+export { describeStorageConformance } from './conformance';
+export type { ConformanceSetup } from './fixtures';
+export { WatchReader } from './watch-reader';
