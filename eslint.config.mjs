@@ -1,6 +1,33 @@
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
+// Dependencies flow one way: apps → endpoints → registry → storage → apimachinery. Tests (specs) may also use the
+// test harness lib (type:testing); production code never does.
+function boundaries(forTests) {
+  const t = (tags) => (forTests ? [...tags, 'type:testing', 'layer:storage-server'] : tags);
+  return {
+    enforceBuildableLibDependency: true,
+    allow: [],
+    depConstraints: [
+      { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
+      { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
+      { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib'] },
+      { sourceTag: 'layer:endpoints', onlyDependOnLibsWithTags: t(['layer:registry', 'layer:storage', 'layer:apimachinery', 'layer:runtime']) },
+      { sourceTag: 'layer:registry', onlyDependOnLibsWithTags: t(['layer:storage', 'layer:apimachinery', 'layer:runtime']) },
+      { sourceTag: 'layer:controllers', onlyDependOnLibsWithTags: t(['layer:apimachinery', 'layer:runtime']) },
+      { sourceTag: 'layer:storage', onlyDependOnLibsWithTags: t(['layer:proto', 'layer:apimachinery', 'layer:runtime']) },
+      { sourceTag: 'layer:storage-server', onlyDependOnLibsWithTags: t(['layer:storage', 'layer:proto', 'layer:apimachinery', 'layer:runtime']) },
+      { sourceTag: 'layer:apimachinery', onlyDependOnLibsWithTags: t([]) },
+      { sourceTag: 'layer:runtime', onlyDependOnLibsWithTags: t([]) },
+      { sourceTag: 'layer:proto', onlyDependOnLibsWithTags: t([]) },
+      // The apiserver reaches storage only through the gRPC client (layer:storage), never watch-cache internals
+      // (layer:storage-server); the controller is a plain API client.
+      { sourceTag: 'scope:apiserver', onlyDependOnLibsWithTags: t(['layer:endpoints', 'layer:registry', 'layer:storage', 'layer:apimachinery', 'layer:runtime', 'layer:proto']) },
+      { sourceTag: 'scope:workspace-controller', onlyDependOnLibsWithTags: t(['layer:controllers', 'layer:apimachinery', 'layer:runtime']) },
+    ],
+  };
+}
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -9,36 +36,14 @@ export default [
     files: ['**/*.ts'],
     languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: true,
-          allow: [],
-          depConstraints: [
-            // Dependencies flow one way: apps → endpoints → registry → storage → apimachinery.
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'layer:endpoints', onlyDependOnLibsWithTags: ['layer:registry', 'layer:storage', 'layer:apimachinery', 'layer:runtime'] },
-            { sourceTag: 'layer:registry', onlyDependOnLibsWithTags: ['layer:storage', 'layer:apimachinery', 'layer:runtime'] },
-            { sourceTag: 'layer:controllers', onlyDependOnLibsWithTags: ['layer:apimachinery', 'layer:runtime'] },
-            { sourceTag: 'layer:storage', onlyDependOnLibsWithTags: ['layer:proto', 'layer:apimachinery', 'layer:runtime'] },
-            { sourceTag: 'layer:apimachinery', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'layer:runtime', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'layer:proto', onlyDependOnLibsWithTags: [] },
-            // The apiserver reaches storage only through the gRPC client, never watch-cache internals.
-            { sourceTag: 'scope:apiserver', notDependOnLibsWithTags: ['scope:watch-cache'] },
-            { sourceTag: 'scope:workspace-controller', notDependOnLibsWithTags: ['scope:watch-cache', 'layer:storage'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': ['error', boundaries(false)],
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
   {
-    files: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/testing/**/*.ts'],
-    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+    files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'libs/*/src/testing/**/*.ts', 'libs/*/scripts/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@nx/enforce-module-boundaries': ['error', boundaries(true)] },
   },
 ];

@@ -2,7 +2,6 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Etcd3Storage } from '@strata/storage-server';
 // Test-only harness: the standard requires a real etcd, which only the testing lib starts.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { EtcdProcess } from '@strata/testing';
 import { Etcd3 } from 'etcd3';
 import pino from 'pino';
