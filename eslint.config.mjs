@@ -14,16 +14,17 @@ function boundaries(forTests) {
       { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib'] },
       { sourceTag: 'layer:endpoints', onlyDependOnLibsWithTags: t(['layer:registry', 'layer:storage', 'layer:apimachinery', 'layer:runtime']) },
       { sourceTag: 'layer:registry', onlyDependOnLibsWithTags: t(['layer:storage', 'layer:apimachinery', 'layer:runtime']) },
-      { sourceTag: 'layer:controllers', onlyDependOnLibsWithTags: t(['layer:apimachinery', 'layer:runtime']) },
+      { sourceTag: 'layer:controllers', onlyDependOnLibsWithTags: t(['layer:storage', 'layer:apimachinery', 'layer:runtime']) },
       { sourceTag: 'layer:storage', onlyDependOnLibsWithTags: t(['layer:proto', 'layer:apimachinery', 'layer:runtime']) },
       { sourceTag: 'layer:storage-server', onlyDependOnLibsWithTags: t(['layer:storage', 'layer:proto', 'layer:apimachinery', 'layer:runtime']) },
       { sourceTag: 'layer:apimachinery', onlyDependOnLibsWithTags: t([]) },
       { sourceTag: 'layer:runtime', onlyDependOnLibsWithTags: t([]) },
       { sourceTag: 'layer:proto', onlyDependOnLibsWithTags: t([]) },
       // The apiserver reaches storage only through the gRPC client (layer:storage), never watch-cache internals
-      // (layer:storage-server); the controller is a plain API client.
+      // (layer:storage-server). The controller is an API client that also purges deleted workspaces' keys through
+      // the storage service's client (layer:storage).
       { sourceTag: 'scope:apiserver', onlyDependOnLibsWithTags: t(['layer:endpoints', 'layer:registry', 'layer:storage', 'layer:apimachinery', 'layer:runtime', 'layer:proto']) },
-      { sourceTag: 'scope:workspace-controller', onlyDependOnLibsWithTags: t(['layer:controllers', 'layer:apimachinery', 'layer:runtime']) },
+      { sourceTag: 'scope:workspace-controller', onlyDependOnLibsWithTags: t(['layer:controllers', 'layer:storage', 'layer:apimachinery', 'layer:runtime', 'layer:proto']) },
     ],
   };
 }
