@@ -5,3 +5,7 @@ export { Etcd3Storage } from './lib/etcd3/etcd3-storage';
 export type { Etcd3StorageOptions } from './lib/etcd3/etcd3-storage';
 export { Cacher } from './lib/cacher/cacher';
 export type { CacherOptions } from './lib/cacher/cacher';
+export { createStorageService } from './lib/grpc/storage-service';
+export { startStorageGrpcServer, maxMessageBytes } from './lib/grpc/storage-grpc-server';
+export type { StorageGrpcServer, StorageGrpcServerOptions } from './lib/grpc/storage-grpc-server';
+export { toGrpcStatus } from './lib/grpc/grpc-status';

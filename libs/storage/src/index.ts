@@ -12,3 +12,6 @@ export type {
   Storage,
 } from './lib/interfaces';
 export { StorageError, StorageErrorCode, isStorageError } from './lib/errors';
+export { RemoteStorage } from './lib/remote/remote-storage';
+export type { RemoteStorageOptions } from './lib/remote/remote-storage';
+export { fromGrpcError, storageErrorTrailer, storageRevisionTrailer } from './lib/remote/grpc-errors';

@@ -1,0 +1,43 @@
+import type { KeyValue as StorageKeyValue, WatchEvent as StorageWatchEvent, WatchEventType } from '@strata/storage';
+import { ResourceVersionMatch, WatchEvent_Type, type KeyValue, type WatchEvent } from '@strata/proto';
+
+/** Storage key-value → proto (no copy of the value bytes). */
+export function kvToProto(kv: StorageKeyValue): KeyValue {
+  const v = kv.value;
+  return {
+    key: kv.key,
+    value: Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength),
+    createRevision: kv.createRevision,
+    modRevision: kv.modRevision,
+  };
+}
+
+const eventTypes: Record<WatchEventType, WatchEvent_Type> = {
+  ADDED: WatchEvent_Type.ADDED,
+  MODIFIED: WatchEvent_Type.MODIFIED,
+  DELETED: WatchEvent_Type.DELETED,
+  BOOKMARK: WatchEvent_Type.BOOKMARK,
+};
+
+/** Storage watch event → proto. */
+export function watchEventToProto(ev: StorageWatchEvent): WatchEvent {
+  return {
+    type: eventTypes[ev.type],
+    kv: ev.kv ? kvToProto(ev.kv) : undefined,
+    prevKv: ev.prevKv ? kvToProto(ev.prevKv) : undefined,
+    revision: ev.revision,
+    initialEventsEnd: ev.initialEventsEnd ?? false,
+  };
+}
+
+/** Proto resourceVersionMatch → the storage contract's string. Unknown values pass as an unsupported string. */
+export function matchFromProto(match: ResourceVersionMatch): '' | 'NotOlderThan' | 'Exact' {
+  switch (match) {
+    case ResourceVersionMatch.RESOURCE_VERSION_MATCH_NOT_OLDER_THAN:
+      return 'NotOlderThan';
+    case ResourceVersionMatch.RESOURCE_VERSION_MATCH_EXACT:
+      return 'Exact';
+    default:
+      return '';
+  }
+}

@@ -1,0 +1,218 @@
+import { credentials, Metadata, status, type CallOptions, type ClientUnaryCall, type ServiceError } from '@grpc/grpc-js';
+import {
+  StorageClient,
+  type CountResponse,
+  type CreateResponse,
+  type CurrentRevisionResponse,
+  type DeletePrefixResponse,
+  type DeleteResponse,
+  type GetResponse,
+  type ListResponse,
+  type UpdateResponse,
+} from '@strata/proto';
+import type { Logger } from 'pino';
+import type {
+  ConditionalResult,
+  GetOptions,
+  GetResult,
+  KeyValue,
+  ListOptions,
+  ListResult,
+  Storage,
+  WatchEvent,
+  WatchOptions,
+} from '../interfaces';
+import { fromGrpcError, isReplicaUnavailable } from './grpc-errors';
+import { kvFromProto, matchToProto, requiredKv } from './proto-convert';
+import { remoteWatch } from './remote-watch';
+
+/** Options of {@link RemoteStorage}. */
+export interface RemoteStorageOptions {
+  /** host:port of each storage (watch-cache) replica. */
+  readonly addresses: readonly string[];
+  readonly logger?: Logger;
+  /** Deadline of each unary call (default 30 s). */
+  readonly callTimeoutMs?: number;
+}
+
+/** How long the second round waits for a reconnecting replica. */
+const reconnectWaitMs = 3_000;
+
+type Callback<Res> = (err: ServiceError | null, res: Res) => void;
+type Invoke<Res> = (client: StorageClient, md: Metadata, opts: Partial<CallOptions>, cb: Callback<Res>) => ClientUnaryCall;
+
+/**
+ * The {@link Storage} contract as a client of the storage gRPC service (one or more watch-cache replicas).
+ * Unary calls go round robin over the replicas with a deadline each; a replica answering UNAVAILABLE is skipped
+ * for the next. A watch that breaks because its replica went away resumes on another one from the last
+ * delivered revision (no gap, no duplicate). Failures are StorageErrors restored from the status trailers;
+ * Unavailable when no replica answers. `close()` closes every channel.
+ */
+export class RemoteStorage implements Storage {
+  private readonly clients: StorageClient[];
+  private readonly callTimeoutMs: number;
+  private readonly logger: Logger | undefined;
+  private nextIndex = 0;
+
+  constructor(opts: RemoteStorageOptions) {
+    if (opts.addresses.length === 0) throw new Error('RemoteStorage needs at least one address');
+    this.callTimeoutMs = opts.callTimeoutMs ?? 30_000;
+    this.logger = opts.logger;
+    this.clients = opts.addresses.map(
+      (address) =>
+        new StorageClient(address, credentials.createInsecure(), {
+          'grpc.max_receive_message_length': 64 * 1024 * 1024,
+          'grpc.max_send_message_length': 64 * 1024 * 1024,
+          'grpc.keepalive_time_ms': 30_000,
+          'grpc.keepalive_timeout_ms': 10_000,
+          'grpc.keepalive_permit_without_calls': 1,
+          // Reconnect quickly after a replica restarts.
+          'grpc.initial_reconnect_backoff_ms': 200,
+          'grpc.max_reconnect_backoff_ms': 2_000,
+        }),
+    );
+  }
+
+  /** Closes every channel; open watches end with Unavailable. Idempotent. */
+  close(): void {
+    for (const client of this.clients) client.close();
+  }
+
+  async get(key: string, opts: GetOptions = {}): Promise<GetResult> {
+    const res = await this.unary<GetResponse>((c, md, o, cb) => c.get({ key, resourceVersion: opts.resourceVersion ?? '' }, md, o, cb), opts.signal);
+    return { kv: requiredKv(res.kv, 'Get'), revision: res.revision };
+  }
+
+  async list(prefix: string, opts: ListOptions = {}): Promise<ListResult> {
+    const req = {
+      prefix,
+      resourceVersion: opts.resourceVersion ?? '',
+      resourceVersionMatch: matchToProto(opts.resourceVersionMatch),
+      limit: opts.limit ?? 0,
+      continue: opts.continueToken ?? '',
+      labelSelector: opts.labelSelector ?? '',
+      fieldSelector: opts.fieldSelector ?? '',
+    };
+    const res = await this.unary<ListResponse>((c, md, o, cb) => c.list(req, md, o, cb), opts.signal);
+    const out = { items: res.kvs.map(kvFromProto), revision: res.revision, continueToken: res.continue };
+    return res.remainingItemCount === undefined ? out : { ...out, remainingItemCount: res.remainingItemCount };
+  }
+
+  async create(key: string, value: Uint8Array, opts: { ttlSeconds?: number; signal?: AbortSignal } = {}): Promise<KeyValue> {
+    const req = { key, value: toBuffer(value), ttlSeconds: opts.ttlSeconds ?? 0 };
+    const res = await this.unary<CreateResponse>((c, md, o, cb) => c.create(req, md, o, cb), opts.signal);
+    return requiredKv(res.kv, 'Create');
+  }
+
+  async update(
+    key: string,
+    value: Uint8Array,
+    expectedModRevision: number,
+    opts: { ttlSeconds?: number; signal?: AbortSignal } = {},
+  ): Promise<ConditionalResult> {
+    const req = { key, value: toBuffer(value), expectedModRevision, ttlSeconds: opts.ttlSeconds ?? 0 };
+    const res = await this.unary<UpdateResponse>((c, md, o, cb) => c.update(req, md, o, cb), opts.signal);
+    if (res.succeeded) return { succeeded: true, kv: requiredKv(res.kv, 'Update') };
+    return { succeeded: false, current: res.kv ? kvFromProto(res.kv) : undefined };
+  }
+
+  async delete(key: string, opts: { expectedModRevision?: number; signal?: AbortSignal } = {}): Promise<ConditionalResult> {
+    const req = { key, expectedModRevision: opts.expectedModRevision ?? 0 };
+    const res = await this.unary<DeleteResponse>((c, md, o, cb) => c.delete(req, md, o, cb), opts.signal);
+    if (res.succeeded) return { succeeded: true, kv: requiredKv(res.kv, 'Delete') };
+    return { succeeded: false, current: res.kv ? kvFromProto(res.kv) : undefined };
+  }
+
+  async deletePrefix(prefix: string, opts: { signal?: AbortSignal } = {}): Promise<{ deleted: number; revision: number }> {
+    const res = await this.unary<DeletePrefixResponse>((c, md, o, cb) => c.deletePrefix({ prefix }, md, o, cb), opts.signal);
+    return { deleted: res.deleted, revision: res.revision };
+  }
+
+  async count(prefix: string, opts: { signal?: AbortSignal } = {}): Promise<number> {
+    return (await this.unary<CountResponse>((c, md, o, cb) => c.count({ prefix }, md, o, cb), opts.signal)).count;
+  }
+
+  async currentRevision(opts: { signal?: AbortSignal } = {}): Promise<number> {
+    return (await this.unary<CurrentRevisionResponse>((c, md, o, cb) => c.currentRevision({}, md, o, cb), opts.signal)).revision;
+  }
+
+  /** See remoteWatch: resumes on another replica from the last delivered revision. */
+  watch(key: string, opts: WatchOptions): AsyncIterable<WatchEvent> {
+    return remoteWatch(
+      {
+        pickClient: () => this.pick(),
+        list: (prefix, listOpts) => this.list(prefix, listOpts),
+        currentRevision: (signal) => this.currentRevision({ signal }),
+        replicas: this.clients.length,
+        logger: this.logger,
+      },
+      key,
+      opts,
+    );
+  }
+
+  private pick(): StorageClient {
+    const index = this.nextIndex;
+    this.nextIndex = (index + 1) % this.clients.length;
+    return this.client(index);
+  }
+
+  private client(index: number): StorageClient {
+    const client = this.clients[index % this.clients.length];
+    if (!client) throw new Error('RemoteStorage has no replica');
+    return client;
+  }
+
+  /**
+   * One unary call with a deadline. A replica answering UNAVAILABLE is skipped for the next one; when every
+   * replica failed fast (their channels are reconnecting), a second round waits for a connection, a few
+   * seconds per replica, so a replica that just restarted is used as soon as it is back.
+   */
+  private async unary<Res>(invoke: Invoke<Res>, signal: AbortSignal | undefined): Promise<Res> {
+    let lastErr: unknown;
+    // Each attempt its own replica, even while concurrent calls move the shared round-robin cursor.
+    const first = this.nextIndex;
+    this.nextIndex = (this.nextIndex + 1) % this.clients.length;
+    const n = this.clients.length;
+    for (let attempt = 0; attempt < 2 * n; attempt++) {
+      signal?.throwIfAborted();
+      const waitForReady = attempt >= n;
+      const timeoutMs = waitForReady ? Math.min(this.callTimeoutMs, reconnectWaitMs) : this.callTimeoutMs;
+      try {
+        return await this.callOnce(this.client(first + attempt), invoke, { deadline: Date.now() + timeoutMs }, waitForReady, signal);
+      } catch (err) {
+        lastErr = err;
+        const code = (err as ServiceError).code;
+        const gaveUpWaiting = waitForReady && code === status.DEADLINE_EXCEEDED;
+        if (!isReplicaUnavailable(err, signal?.aborted) && !gaveUpWaiting) break;
+        this.logger?.debug({ attempt, code }, 'storage replica unavailable, trying the next');
+      }
+    }
+    if (signal?.aborted) throw signal.reason;
+    throw fromGrpcError(lastErr);
+  }
+
+  private callOnce<Res>(
+    client: StorageClient,
+    invoke: Invoke<Res>,
+    callOpts: Partial<CallOptions>,
+    waitForReady: boolean,
+    signal: AbortSignal | undefined,
+  ): Promise<Res> {
+    const md = new Metadata();
+    if (waitForReady) md.setOptions({ waitForReady: true });
+    return new Promise<Res>((resolve, reject) => {
+      const call = invoke(client, md, callOpts, (err, res) => {
+        signal?.removeEventListener('abort', cancel);
+        if (err) reject(err);
+        else resolve(res);
+      });
+      const cancel = () => call.cancel();
+      signal?.addEventListener('abort', cancel, { once: true });
+    });
+  }
+}
+
+function toBuffer(v: Uint8Array): Buffer {
+  return Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+}
