@@ -30,14 +30,17 @@ export function watchEventToProto(ev: StorageWatchEvent): WatchEvent {
   };
 }
 
-/** Proto resourceVersionMatch → the storage contract's string. Unknown values pass as an unsupported string. */
+/** Proto resourceVersionMatch → the storage contract's string; an unknown value passes on as its number. */
 export function matchFromProto(match: ResourceVersionMatch): '' | 'NotOlderThan' | 'Exact' {
   switch (match) {
     case ResourceVersionMatch.RESOURCE_VERSION_MATCH_NOT_OLDER_THAN:
       return 'NotOlderThan';
     case ResourceVersionMatch.RESOURCE_VERSION_MATCH_EXACT:
       return 'Exact';
-    default:
+    case ResourceVersionMatch.RESOURCE_VERSION_MATCH_UNSPECIFIED:
       return '';
+    default:
+      // Let the storage reject it with kube's "Unsupported value" instead of silently ignoring it.
+      return String(match) as 'Exact';
   }
 }
