@@ -31,3 +31,14 @@ export { MAX_CONFIGMAP_SIZE, isConfigMapKey } from './lib/configmaps/validation'
 export { namespaceResource } from './lib/namespaces/namespace-resource';
 export { DEFAULT_NAMESPACE, StorageNamespaceGate } from './lib/namespaces/namespace-gate';
 export { KUBERNETES_FINALIZER, NAMESPACE_NAME_LABEL } from './lib/namespaces/strategy';
+export type { GroupVersionKind, OpenAPISchema, SchemaTable } from './lib/openapi';
+export {
+  META_KIND_GROUP_VERSIONS,
+  OPENAPI_SCHEMAS,
+  SCHEMA_REF_PREFIX,
+  resolveSchema,
+  schemaByRef,
+  schemaClosure,
+  schemaFor,
+  schemaNameFor,
+} from './lib/openapi';
