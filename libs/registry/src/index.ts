@@ -42,3 +42,48 @@ export {
   schemaFor,
   schemaNameFor,
 } from './lib/openapi';
+export type { ResourceRegistryOptions } from './lib/resource-registry';
+export {
+  CLUSTER_ANNOTATION,
+  ROOT_CLUSTER,
+  WILDCARD_CLUSTER,
+  isLogicalClusterId,
+  isWorkspacePath,
+} from './lib/clusters/cluster-id';
+export { PRIVILEGED_GROUP, isPrivilegedUser } from './lib/clusters/privileged-user';
+export type {
+  Workspace,
+  WorkspaceCondition,
+  WorkspaceConditionType,
+  WorkspaceOwner,
+  WorkspacePhase,
+  WorkspaceSpec,
+  WorkspaceStatus,
+  WorkspaceTypeReference,
+} from './lib/tenancy/workspaces/workspace-types';
+export {
+  DEFAULT_WORKSPACE_TYPE,
+  TENANCY_GROUP,
+  TENANCY_VERSION,
+  WORKSPACE_CONDITION_TYPES,
+  WORKSPACE_FINALIZER,
+  WORKSPACE_OWNER_ANNOTATION,
+  WORKSPACE_PHASES,
+  workspaceSpec,
+  workspaceStatus,
+} from './lib/tenancy/workspaces/workspace-types';
+export { workspaceResource, workspaceStatusResource } from './lib/tenancy/workspaces/workspace-resource';
+export type {
+  LogicalCluster,
+  LogicalClusterOwner,
+  LogicalClusterSpec,
+  LogicalClusterStatus,
+} from './lib/tenancy/logicalclusters/logical-cluster-types';
+export {
+  CORE_STRATA_GROUP,
+  CORE_STRATA_VERSION,
+  LOGICAL_CLUSTER_NAME,
+  logicalClusterSpec,
+  logicalClusterStatus,
+} from './lib/tenancy/logicalclusters/logical-cluster-types';
+export { logicalClusterResource, logicalClusterStatusResource } from './lib/tenancy/logicalclusters/logical-cluster-resource';

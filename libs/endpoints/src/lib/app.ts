@@ -7,7 +7,7 @@ import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { authenticate } from './authentication';
-import type { Authenticator } from './authentication';
+import type { Authenticator, UserInfo } from './authentication';
 import { apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery';
 import { isDryRun } from './handler-context';
 import type { VerbHandler } from './handler-context';
@@ -41,6 +41,9 @@ const VERB_HANDLERS: Readonly<Record<string, VerbHandler>> = {
   update: updateHandler,
   delete: deleteHandler,
 };
+
+// A status subresource reads and replaces the status of one object; it never creates, deletes or lists.
+const SUBRESOURCE_VERBS: ReadonlySet<string> = new Set(['get', 'update', 'patch']);
 
 /** kube's answer to a path nothing serves. */
 export function notFoundPath(): StatusError {
@@ -88,6 +91,7 @@ export function createApiServerApp(deps: ApiServerAppDeps): express.Express {
     const labels = requestLabels(info, req.method, isDryRun(req), registry);
     const finish = trackRequest(metrics, labels, info.verb === 'watch');
     let user = '';
+    let userInfo: UserInfo | undefined;
     res.on('close', () => {
       finish(res.statusCode);
       deps.logger.debug(
@@ -97,15 +101,20 @@ export function createApiServerApp(deps: ApiServerAppDeps): express.Express {
     });
     void (async () => {
       try {
-        user = authenticate(deps.authenticator, req.headers).username;
+        userInfo = authenticate(deps.authenticator, req.headers);
+        user = userInfo.username;
         if (!isValidWorkspaceName(info.workspace)) throw notFoundPath();
         const abort = new AbortController();
         res.on('close', () => abort.abort());
         const cluster = await resolver.resolve(info.workspace, abort.signal);
         if (cluster === undefined) throw notFoundPath();
         if (!info.isResourceRequest) return serveNonResource(info, req, res, registry);
-        const served = registry.lookup(info.apiGroup, info.apiVersion, info.resource);
-        if (!served || info.subresource) throw notFoundPath();
+        const parent = registry.lookup(info.apiGroup, info.apiVersion, info.resource);
+        const served = info.subresource ? parent?.subresources?.[info.subresource] : parent;
+        if (!served) throw notFoundPath();
+        if (info.subresource && !SUBRESOURCE_VERBS.has(info.verb)) {
+          throw newMethodNotSupported({ group: info.apiGroup, resource: `${info.resource}/${info.subresource}` }, info.verb);
+        }
         const namespaced = served.definition.info.namespaced;
         if (!namespaced && info.namespace && info.resource !== 'namespaces') throw notFoundPath();
         const handler = VERB_HANDLERS[info.verb];
@@ -114,7 +123,7 @@ export function createApiServerApp(deps: ApiServerAppDeps): express.Express {
         if (!handler || (crossNamespace && info.verb !== 'list' && info.verb !== 'watch') || (collectionOnly && info.name)) {
           throw newMethodNotSupported({ group: info.apiGroup, resource: info.resource }, info.verb);
         }
-        const scope = { cluster, namespace: namespaced ? info.namespace || undefined : undefined, signal: abort.signal };
+        const scope = { cluster, namespace: namespaced ? info.namespace || undefined : undefined, signal: abort.signal, user: userInfo };
         await handler({ info, served, scope, logger: deps.logger }, req, res);
       } catch (err) {
         writeStatus(res, err, deps.logger);

@@ -7,11 +7,20 @@ import type { RequestScope } from './store';
 import { GenericStore } from './store';
 import type { ResourceDefinition } from './strategy';
 import { toStatusError } from './storage-errors';
+import { tenancyResources } from './tenancy/tenancy-resources';
 
 /** One served resource: its definition and its store. */
 export interface ServedResource {
   readonly definition: ResourceDefinition;
   readonly store: GenericStore;
+  /** Subresources with their own store (kube's `<resource>/status`), by name; the router serves get and update. */
+  readonly subresources?: Readonly<Record<string, ServedResource>>;
+}
+
+/** Options of {@link createResourceRegistry}. */
+export interface ResourceRegistryOptions {
+  /** Told the logical cluster id of a Workspace deleted, or no longer Ready, through this server (cache invalidation). */
+  readonly forgetCluster?: (clusterId: string) => void;
 }
 
 function groupVersionKey(group: string, version: string): string {
@@ -63,7 +72,7 @@ export class ResourceRegistry {
  * The resources of this stage (core/v1 namespaces and configmaps) over `storage`. Deleting a namespace removes
  * every namespaced object in it (the namespace lifecycle controller takes this over with finalizers later).
  */
-export function createResourceRegistry(storage: Storage): ResourceRegistry {
+export function createResourceRegistry(storage: Storage, options: ResourceRegistryOptions = {}): ResourceRegistry {
   const registry = new ResourceRegistry();
   const gate = new StorageNamespaceGate(storage);
   const purgeNamespace = async (scope: RequestScope, deleted: { metadata: { name?: string } }): Promise<void> => {
@@ -87,5 +96,6 @@ export function createResourceRegistry(storage: Storage): ResourceRegistry {
     definition: configMapResource,
     store: new GenericStore({ storage, resource: configMapResource, namespaceGate: gate }),
   });
+  for (const served of tenancyResources(storage, options)) registry.add(served);
   return registry;
 }

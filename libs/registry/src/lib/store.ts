@@ -28,6 +28,16 @@ export interface RequestScope {
   /** The namespace from the URL; absent for cluster-scoped resources and cross-namespace lists/watches. */
   readonly namespace?: string;
   readonly signal?: AbortSignal;
+  /** The authenticated caller, for resources that answer about the requester (selfsubjectreviews). */
+  readonly user?: RequestUser;
+}
+
+/** The authenticated user of a request (k8s.io/apiserver user.Info). */
+export interface RequestUser {
+  readonly username: string;
+  readonly uid?: string;
+  readonly groups: readonly string[];
+  readonly extra?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Admission for namespaced creates: rejects (NotFound/Forbidden StatusError) unless the namespace accepts content. */
