@@ -87,3 +87,22 @@ export {
   newUID,
   nowRFC3339,
 } from './lib/object-meta';
+
+export type { JsonValue } from './lib/patch/merge-patch';
+export { applyMergePatch, isJsonObject } from './lib/patch/merge-patch';
+export { JsonPatchError, MAX_JSON_PATCH_OPERATIONS, applyJsonPatch, decodeJsonPatch } from './lib/patch/json-patch';
+export type { ListType, PatchMeta, PatchSchema, SchemaRefResolver } from './lib/patch/patch-meta';
+export { OBJECT_META_PATCH_SCHEMA, fallbackKindSchema, patchMetaAt, patchMetaFromSchema } from './lib/patch/patch-meta';
+export { StrategicMergePatchError, applyStrategicMergePatch, jsonEqual } from './lib/patch/strategic-merge-patch';
+export type { FieldPath, PathElement } from './lib/patch/field-set';
+export { FieldSet, fieldElement, fieldPathString, keyElement, valueElement } from './lib/patch/field-set';
+export type { Comparison } from './lib/patch/typed-value';
+export { compareObjects, mergeApplied, removeFields, toFieldSet } from './lib/patch/typed-value';
+export type { ApplyConflict, FieldManagerContext } from './lib/patch/managed-fields';
+export {
+  FIELD_MANAGER_MAX_LENGTH,
+  applyConfiguration,
+  managerFromUserAgent,
+  newApplyConflict,
+  recordUpdate,
+} from './lib/patch/managed-fields';
