@@ -3,7 +3,7 @@ export { WorkspaceNameClusterResolver, isValidWorkspaceName } from './lib/cluste
 export { REGISTRY_ROOT, listPrefix, objectKey } from './lib/keys';
 export type { ResourceInfo } from './lib/resource-info';
 export { STANDARD_VERBS, apiVersionOf } from './lib/resource-info';
-export type { ResourceDefinition, ResourceStrategy } from './lib/strategy';
+export type { ResourceDefinition, ResourceStrategy, StoredRepresentation } from './lib/strategy';
 export type { IncludeObjectPolicy, Table, TableColumnDefinition, TableDefinition, ToTableOptions } from './lib/table';
 export { AGE_COLUMN, NAME_COLUMN, toTable } from './lib/table';
 export { ageSince, humanDuration } from './lib/human-duration';
@@ -21,6 +21,7 @@ export type {
   ObjectList,
   Preconditions,
   RequestScope,
+  RequestUser,
   WriteOptions,
 } from './lib/store';
 export { GenericStore } from './lib/store';
@@ -87,3 +88,14 @@ export {
   logicalClusterStatus,
 } from './lib/tenancy/logicalclusters/logical-cluster-types';
 export { logicalClusterResource, logicalClusterStatusResource } from './lib/tenancy/logicalclusters/logical-cluster-resource';
+export { secretResource } from './lib/secrets/secret-resource';
+export { serviceAccountResource } from './lib/serviceaccounts/serviceaccount-resource';
+export { EVENT_TTL_SECONDS, eventResource, eventsV1Resource } from './lib/events/event-resource';
+export { coreToEventsV1, eventsV1ToCore } from './lib/events/conversion';
+export { leaseResource } from './lib/leases/lease-resource';
+export { roleResource } from './lib/roles/role-resource';
+export { roleBindingResource } from './lib/rolebindings/rolebinding-resource';
+export { clusterRoleResource } from './lib/clusterroles/clusterrole-resource';
+export { clusterRoleBindingResource } from './lib/clusterrolebindings/clusterrolebinding-resource';
+export { selfSubjectReviewResource } from './lib/selfsubjectreviews/selfsubjectreview-resource';
+export { SelfSubjectReviewStore } from './lib/selfsubjectreviews/selfsubjectreview-store';

@@ -1,5 +1,6 @@
 import {
   SelectorParseError,
+  escapeFieldValue,
   forbidden,
   newBadRequest,
   newInvalid,
@@ -43,12 +44,20 @@ const MATCHES: readonly string[] = ['Exact', 'NotOlderThan'];
  */
 export function validateListOptions(resource: ResourceDefinition, req: ListRequest, watch = false): ValidatedListOptions {
   const labelSelector = req.labelSelector ?? '';
-  const fieldSelector = req.fieldSelector ?? '';
+  let fieldSelector = req.fieldSelector ?? '';
   try {
     parseLabelSelector(labelSelector);
     const supported = [...COMMON_SELECTABLE_FIELDS, ...resource.extraSelectableFields];
-    for (const r of parseFieldSelector(fieldSelector).requirements()) {
+    const requirements = parseFieldSelector(fieldSelector).requirements();
+    for (const r of requirements) {
       if (!supported.includes(r.field)) throw newBadRequest(`field label not supported: ${r.field}`);
+    }
+    const paths = resource.fieldLabelPaths;
+    if (paths && requirements.some((r) => paths[r.field] !== undefined)) {
+      // Storage evaluates selectors on the stored object, so labels are rewritten to their stored paths.
+      fieldSelector = requirements
+        .map((r) => `${paths[r.field] ?? r.field}${r.operator}${escapeFieldValue(r.value)}`)
+        .join(',');
     }
   } catch (err) {
     if (err instanceof SelectorParseError) throw newBadRequest(err.message);

@@ -1,5 +1,15 @@
 import type { Storage } from '@strata/storage';
+import { clusterRoleBindingResource } from './clusterrolebindings/clusterrolebinding-resource';
+import { clusterRoleResource } from './clusterroles/clusterrole-resource';
 import { configMapResource } from './configmaps/configmap-resource';
+import { eventResource, eventsV1Resource } from './events/event-resource';
+import { leaseResource } from './leases/lease-resource';
+import { roleBindingResource } from './rolebindings/rolebinding-resource';
+import { roleResource } from './roles/role-resource';
+import { secretResource } from './secrets/secret-resource';
+import { selfSubjectReviewResource } from './selfsubjectreviews/selfsubjectreview-resource';
+import { SelfSubjectReviewStore } from './selfsubjectreviews/selfsubjectreview-store';
+import { serviceAccountResource } from './serviceaccounts/serviceaccount-resource';
 import { listPrefix } from './keys';
 import { StorageNamespaceGate } from './namespaces/namespace-gate';
 import { namespaceResource } from './namespaces/namespace-resource';
@@ -69,7 +79,9 @@ export class ResourceRegistry {
 }
 
 /**
- * The resources of this stage (core/v1 namespaces and configmaps) over `storage`. Deleting a namespace removes
+ * The resources served in every workspace over `storage`: core/v1 namespaces, configmaps, secrets,
+ * serviceaccounts, events (also as events.k8s.io/v1), coordination.k8s.io/v1 leases, rbac.authorization.k8s.io/v1
+ * roles, rolebindings, clusterroles, clusterrolebindings, and authentication.k8s.io/v1 selfsubjectreviews. Deleting a namespace removes
  * every namespaced object in it (the namespace lifecycle controller takes this over with finalizers later).
  */
 export function createResourceRegistry(storage: Storage, options: ResourceRegistryOptions = {}): ResourceRegistry {
@@ -96,6 +108,16 @@ export function createResourceRegistry(storage: Storage, options: ResourceRegist
     definition: configMapResource,
     store: new GenericStore({ storage, resource: configMapResource, namespaceGate: gate }),
   });
+  for (const definition of [secretResource, serviceAccountResource, eventResource, roleResource, roleBindingResource]) {
+    registry.add({ definition, store: new GenericStore({ storage, resource: definition, namespaceGate: gate }) });
+  }
+  for (const definition of [clusterRoleResource, clusterRoleBindingResource]) {
+    registry.add({ definition, store: new GenericStore({ storage, resource: definition }) });
+  }
+  for (const definition of [eventsV1Resource, leaseResource]) {
+    registry.add({ definition, store: new GenericStore({ storage, resource: definition, namespaceGate: gate }) });
+  }
+  registry.add({ definition: selfSubjectReviewResource, store: new SelfSubjectReviewStore(storage) });
   for (const served of tenancyResources(storage, options)) registry.add(served);
   return registry;
 }

@@ -18,6 +18,8 @@ export interface WatchObjectsInput {
   readonly prefix: string;
   readonly info: ResourceInfo;
   readonly options: WatchOptions;
+  /** Stored form → served form, for resources stored in another representation. */
+  readonly convert?: (obj: KubeObject) => KubeObject;
   /** The one translation of storage failures into Status errors. */
   readonly toError: (err: unknown) => StatusError;
 }
@@ -38,7 +40,8 @@ export async function* watchObjects(storage: Storage, input: WatchObjectsInput):
         continue;
       }
       if (!ev.kv) continue;
-      yield { type: ev.type, object: decodeObject(ev.kv) };
+      const obj = decodeObject(ev.kv);
+      yield { type: ev.type, object: input.convert ? input.convert(obj) : obj };
     }
   } catch (err) {
     throw input.toError(err);

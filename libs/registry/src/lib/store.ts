@@ -101,7 +101,21 @@ export class GenericStore {
   }
 
   private key(scope: RequestScope, name: string): string {
-    return objectKey(this.resource.info, scope.cluster, scope.namespace, name);
+    return objectKey(this.storedResource, scope.cluster, scope.namespace, name);
+  }
+
+  /** Where objects are stored: the resource itself, or the resource whose representation it shares. */
+  private get storedResource(): Pick<ResourceDefinition['info'], 'group' | 'plural' | 'namespaced'> {
+    return this.resource.storedAs?.resource ?? this.resource.info;
+  }
+
+  /** A stored object as clients see it. */
+  private served(obj: KubeObject): KubeObject {
+    return this.resource.storedAs ? this.resource.storedAs.fromStorage(obj) : obj;
+  }
+
+  private writeOptions(scope: RequestScope): { ttlSeconds?: number; signal?: AbortSignal } {
+    return this.resource.ttlSeconds ? { ttlSeconds: this.resource.ttlSeconds, signal: scope.signal } : { signal: scope.signal };
   }
 
   private fail(err: unknown, operation: StorageOperation, name: string, requestedRevision?: number): never {
@@ -132,11 +146,16 @@ export class GenericStore {
     return copy;
   }
 
+  /** A served object in its stored form (the strategy validates the stored form, as kube validates internal types). */
+  private toStored(obj: KubeObject): KubeObject {
+    return this.resource.storedAs ? this.resource.storedAs.toStorage(obj) : obj;
+  }
+
   /** GET: the object (NotFound when absent). `resourceVersion` follows kube's get semantics. */
   async get(scope: RequestScope, name: string, resourceVersion?: string): Promise<KubeObject> {
     try {
       const res = await this.storage.get(this.key(scope, name), { resourceVersion, signal: scope.signal });
-      return decodeObject(res.kv);
+      return this.served(decodeObject(res.kv));
     } catch (err) {
       this.fail(err, 'get', name, Number(resourceVersion) || undefined);
     }
@@ -153,7 +172,7 @@ export class GenericStore {
       if (res.remainingItemCount !== undefined && res.remainingItemCount > 0) {
         metadata.remainingItemCount = res.remainingItemCount;
       }
-      return { kind: info.listKind, apiVersion: apiVersionOf(info), metadata, items: res.items.map(decodeObject) };
+      return { kind: info.listKind, apiVersion: apiVersionOf(info), metadata, items: res.items.map((kv) => this.served(decodeObject(kv))) };
     } catch (err) {
       this.fail(err, 'list', '', Number(req.resourceVersion) || undefined);
     }
@@ -175,12 +194,13 @@ export class GenericStore {
         sendInitialEvents: req.sendInitialEvents,
         signal: scope.signal,
       },
+      ...(this.resource.storedAs ? { convert: this.resource.storedAs.fromStorage } : {}),
       toError: (err) => toStatusError(err, { resource: this.gr, name: '', operation: 'watch', requestedRevision: Number(req.resourceVersion) || undefined }),
     });
   }
 
   private listPrefix(scope: RequestScope): string {
-    return listPrefix(this.resource.info, scope.cluster, scope.namespace);
+    return listPrefix(this.storedResource, scope.cluster, scope.namespace);
   }
 
   private async exists(key: string, signal?: AbortSignal): Promise<boolean> {
@@ -198,7 +218,7 @@ export class GenericStore {
    * that fails with AlreadyExists when the name is taken (retried with a new suffix for generated names).
    */
   async create(scope: RequestScope, input: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
-    const obj = this.normalize(scope, input);
+    const obj = this.toStored(this.normalize(scope, input));
     const info = this.resource.info;
     if (info.namespaced && obj.metadata.namespace) {
       await this.opts.namespaceGate?.ensureNamespace(scope.cluster, obj.metadata.namespace, scope.signal);
@@ -216,13 +236,13 @@ export class GenericStore {
       this.resource.strategy.prepareForCreate(candidate);
       this.invalid(candidate, this.resource.strategy.validate(candidate));
       const name = candidate.metadata.name ?? '';
-      const key = objectKey(info, scope.cluster, candidate.metadata.namespace, name);
+      const key = objectKey(this.storedResource, scope.cluster, candidate.metadata.namespace, name);
       if (opts.dryRun) {
         if (await this.exists(key, scope.signal)) this.fail(storageError(StorageErrorCode.KeyExists, key), 'create', name);
-        return candidate;
+        return this.served(candidate);
       }
       try {
-        return decodeObject(await this.storage.create(key, encodeObject(candidate), { signal: scope.signal }));
+        return this.served(decodeObject(await this.storage.create(key, encodeObject(candidate), this.writeOptions(scope))));
       } catch (err) {
         if (generated && attempt < GENERATE_NAME_ATTEMPTS && isStorageError(err, StorageErrorCode.KeyExists)) continue;
         this.fail(err, 'create', name);
@@ -236,7 +256,7 @@ export class GenericStore {
    * compare-and-swap on modRevision, retrying lost races of unconditional updates.
    */
   async update(scope: RequestScope, name: string, input: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
-    const obj = this.normalize(scope, input);
+    const obj = this.toStored(this.normalize(scope, input));
     if (obj.metadata.name !== name) {
       throw newBadRequest(`the name of the object (${obj.metadata.name ?? ''}) does not match the name on the URL (${name})`);
     }
@@ -263,10 +283,10 @@ export class GenericStore {
       this.resource.strategy.prepareForUpdate(next, old);
       this.invalid(next, this.resource.strategy.validateUpdate(next, old));
       next.metadata.resourceVersion = old.metadata.resourceVersion;
-      if (jsonEqual(next, old) || opts.dryRun) return next;
+      if (jsonEqual(next, old) || opts.dryRun) return this.served(next);
       try {
-        const res = await this.storage.update(key, encodeObject(next), current.modRevision, { signal: scope.signal });
-        if (res.succeeded) return decodeObject(res.kv);
+        const res = await this.storage.update(key, encodeObject(next), current.modRevision, this.writeOptions(scope));
+        if (res.succeeded) return this.served(decodeObject(res.kv));
         if (!res.current) this.fail(storageError(StorageErrorCode.KeyNotFound, key), 'update', name);
         current = res.current;
       } catch (err) {
@@ -296,7 +316,7 @@ export class GenericStore {
       }
       const old = decodeObject(current);
       this.checkPreconditions(name, old, opts.preconditions);
-      if (opts.dryRun) return this.deleteResult(old);
+      if (opts.dryRun) return this.deleteResult(this.served(old));
       let deleted: KubeObject;
       try {
         const res = await this.storage.delete(key, { expectedModRevision: current.modRevision, signal: scope.signal });
@@ -316,7 +336,7 @@ export class GenericStore {
           this.fail(err, 'delete', name);
         }
       }
-      return this.deleteResult(deleted);
+      return this.deleteResult(this.served(deleted));
     }
     throw newConflict(this.gr, name, OptimisticLockErrorMsg);
   }

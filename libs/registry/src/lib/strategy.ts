@@ -29,4 +29,27 @@ export interface ResourceDefinition {
   readonly extraSelectableFields: readonly string[];
   /** Whether DELETE answers with the deleted object (true) or with a Status Success (kube's default). */
   readonly returnDeletedObject: boolean;
+  /**
+   * Field selector name → dotted path in the stored object, for selectable fields whose name is not their path
+   * (kube's field label conversion, e.g. events.k8s.io `regarding.name` → `involvedObject.name`). Unlisted fields
+   * are their own path.
+   */
+  readonly fieldLabelPaths?: Readonly<Record<string, string>>;
+  /** Objects live under another resource's keys in another representation (events.k8s.io/v1 → core/v1 events). */
+  readonly storedAs?: StoredRepresentation;
+  /** Every write (re)sets a storage lease of this many seconds (kube's --event-ttl for events). */
+  readonly ttlSeconds?: number;
+}
+
+/**
+ * Where and how a resource that shares another resource's storage keeps its objects (kube's storage version):
+ * the strategy runs on the stored form; clients see the served form.
+ */
+export interface StoredRepresentation {
+  /** The resource whose keys hold the objects. */
+  readonly resource: Pick<ResourceInfo, 'group' | 'plural' | 'namespaced'>;
+  /** Served form (kind/apiVersion already set) → stored form. Pure: returns a new object. */
+  toStorage(obj: KubeObject): KubeObject;
+  /** Stored form → served form (sets kind/apiVersion). Pure: returns a new object. */
+  fromStorage(obj: KubeObject): KubeObject;
 }
