@@ -16,6 +16,8 @@ export type { ObjectWatchEvent } from './lib/store-watch';
 export { INITIAL_EVENTS_END_ANNOTATION } from './lib/store-watch';
 export type {
   AfterDeleteHook,
+  DeleteOutcome,
+  NamespacedCreateTarget,
   GenericStoreOptions,
   NamespaceGate,
   ObjectList,
@@ -25,6 +27,11 @@ export type {
   WriteOptions,
 } from './lib/store';
 export { GenericStore } from './lib/store';
+export type { DeleteOptions as RegistryDeleteOptions, PropagationPolicy } from './lib/deletion';
+export { FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from './lib/deletion';
+export { deleteCollection } from './lib/delete-collection';
+export { NamespaceStore, namespaceSpecFinalizers } from './lib/namespaces/namespace-store';
+export { NAMESPACE_TERMINATING_CAUSE, namespaceTerminating } from './lib/namespaces/namespace-gate';
 export type { ServedResource } from './lib/resource-registry';
 export { ResourceRegistry, createResourceRegistry } from './lib/resource-registry';
 export { configMapResource } from './lib/configmaps/configmap-resource';
@@ -52,6 +59,21 @@ export {
   isWorkspacePath,
 } from './lib/clusters/cluster-id';
 export { PRIVILEGED_GROUP, isPrivilegedUser } from './lib/clusters/privileged-user';
+export { LruCache } from './lib/clusters/lru-cache';
+export type { LruCacheOptions } from './lib/clusters/lru-cache';
+export type { WorkspaceLookup, WorkspaceRecord } from './lib/clusters/workspace-lookup';
+export { StorageWorkspaceLookup } from './lib/clusters/workspace-lookup';
+export type { WorkspaceClusterResolverOptions } from './lib/clusters/workspace-cluster-resolver';
+export { WorkspaceClusterResolver, workspaceNotFound, workspaceNotReady } from './lib/clusters/workspace-cluster-resolver';
+export {
+  annotateCluster,
+  checkWorkspaceContinue,
+  clusterOfKey,
+  fromWildcardContinue,
+  toWildcardContinue,
+  wildcardForbidden,
+  wildcardPrefix,
+} from './lib/clusters/wildcard';
 export type {
   Workspace,
   WorkspaceCondition,

@@ -1,5 +1,13 @@
-import { StatusError, newMethodNotSupported } from '@strata/apimachinery';
-import { WorkspaceNameClusterResolver, createResourceRegistry, isValidWorkspaceName } from '@strata/registry';
+import { StatusError, newBadRequest, newMethodNotSupported } from '@strata/apimachinery';
+import {
+  StorageWorkspaceLookup,
+  WILDCARD_CLUSTER,
+  WorkspaceClusterResolver,
+  createResourceRegistry,
+  isLogicalClusterId,
+  isPrivilegedUser,
+  wildcardForbidden,
+} from '@strata/registry';
 import type { ClusterResolver, ResourceRegistry } from '@strata/registry';
 import type { Storage } from '@strata/storage';
 import express from 'express';
@@ -8,16 +16,20 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { authenticate } from './authentication';
 import type { Authenticator, UserInfo } from './authentication';
-import { apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery';
+import { versionInfo } from './discovery';
+import { serveDiscovery } from './discovery-handler';
 import { isDryRun } from './handler-context';
 import type { VerbHandler } from './handler-context';
 import { createHandler } from './handlers/create';
 import { deleteHandler } from './handlers/delete';
+import { deleteCollectionHandler } from './handlers/delete-collection';
 import { getHandler } from './handlers/get';
 import { listHandler } from './handlers/list';
+import { patchHandler } from './handlers/patch';
 import { updateHandler } from './handlers/update';
 import { watchHandler } from './handlers/watch';
 import { createApiServerMetrics } from './metrics';
+import { OpenAPIService } from './openapi/openapi-handler';
 import { parseRequestInfo } from './request-info';
 import type { RequestInfo } from './request-info';
 import { requestLabels, trackRequest } from './request-metrics';
@@ -29,7 +41,7 @@ export interface ApiServerAppDeps {
   readonly logger: Logger;
   readonly metrics: Registry;
   readonly authenticator: Authenticator;
-  /** Workspace name → logical cluster id; defaults to the identity mapping of valid workspace names. */
+  /** Workspace path or id → logical cluster id; defaults to a WorkspaceClusterResolver over `storage`. */
   readonly clusterResolver?: ClusterResolver;
 }
 
@@ -39,7 +51,9 @@ const VERB_HANDLERS: Readonly<Record<string, VerbHandler>> = {
   watch: watchHandler,
   create: createHandler,
   update: updateHandler,
+  patch: patchHandler,
   delete: deleteHandler,
+  deletecollection: deleteCollectionHandler,
 };
 
 // A status subresource reads and replaces the status of one object; it never creates, deletes or lists.
@@ -59,16 +73,14 @@ export function notFoundPath(): StatusError {
   });
 }
 
-function serveNonResource(info: RequestInfo, req: Request, res: Response, registry: ResourceRegistry): void {
+function serveNonResource(info: RequestInfo, req: Request, res: Response, registry: ResourceRegistry, openapi: OpenAPIService): void {
   if (req.method !== 'GET' && req.method !== 'HEAD') throw notFoundPath();
   const path = info.path.replace(/\/+$/, '') || '/';
   if (path === '/version') return writeJson(res, 200, versionInfo());
-  if (path === '/api') return writeJson(res, 200, apiVersions(req.headers.host ?? ''));
-  if (path === '/apis') return writeJson(res, 200, apiGroupList(registry));
-  const m = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))$/.exec(path);
-  const list = m ? apiResourceList(registry, m[2] ?? '', m[1] ?? m[3]) : undefined;
-  if (!list) throw notFoundPath();
-  writeJson(res, 200, list);
+  if (serveDiscovery(path, registry, req, res)) return;
+  const workspacePrefix = req.path.startsWith('/clusters/') ? `/clusters/${info.workspace}` : '';
+  if (openapi.serve(path, workspacePrefix, req, res)) return;
+  throw notFoundPath();
 }
 
 /**
@@ -78,9 +90,10 @@ function serveNonResource(info: RequestInfo, req: Request, res: Response, regist
  * not serve /livez, /readyz or /metrics (the app's main mounts those).
  */
 export function createApiServerApp(deps: ApiServerAppDeps): express.Express {
-  const registry = createResourceRegistry(deps.storage);
+  const resolver = deps.clusterResolver ?? new WorkspaceClusterResolver({ lookup: new StorageWorkspaceLookup(deps.storage) });
+  const registry = createResourceRegistry(deps.storage, { forgetCluster: (id) => resolver.forget?.(id) });
+  const openapi = new OpenAPIService(registry);
   const metrics = createApiServerMetrics(deps.metrics);
-  const resolver = deps.clusterResolver ?? new WorkspaceNameClusterResolver();
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -103,12 +116,15 @@ export function createApiServerApp(deps: ApiServerAppDeps): express.Express {
       try {
         userInfo = authenticate(deps.authenticator, req.headers);
         user = userInfo.username;
-        if (!isValidWorkspaceName(info.workspace)) throw notFoundPath();
         const abort = new AbortController();
         res.on('close', () => abort.abort());
-        const cluster = await resolver.resolve(info.workspace, abort.signal);
+        const wildcard = info.workspace === WILDCARD_CLUSTER;
+        if (wildcard && !isPrivilegedUser(userInfo)) throw wildcardForbidden(userInfo, info.verb, info.apiGroup, info.resource);
+        // Privileged users (the workspace-controller) address a logical cluster by id before it is provisioned.
+        const direct = wildcard || (isPrivilegedUser(userInfo) && isLogicalClusterId(info.workspace));
+        const cluster = direct ? info.workspace : await resolver.resolve(info.workspace, abort.signal);
         if (cluster === undefined) throw notFoundPath();
-        if (!info.isResourceRequest) return serveNonResource(info, req, res, registry);
+        if (!info.isResourceRequest) return serveNonResource(info, req, res, registry, openapi);
         const parent = registry.lookup(info.apiGroup, info.apiVersion, info.resource);
         const served = info.subresource ? parent?.subresources?.[info.subresource] : parent;
         if (!served) throw notFoundPath();
@@ -123,6 +139,11 @@ export function createApiServerApp(deps: ApiServerAppDeps): express.Express {
         if (!handler || (crossNamespace && info.verb !== 'list' && info.verb !== 'watch') || (collectionOnly && info.name)) {
           throw newMethodNotSupported({ group: info.apiGroup, resource: info.resource }, info.verb);
         }
+        // Across all workspaces only list and watch exist, and only as whole-resource ranges (no namespace prefix).
+        if (wildcard && ((info.verb !== 'list' && info.verb !== 'watch') || info.name || info.subresource)) {
+          throw newMethodNotSupported({ group: info.apiGroup, resource: info.resource }, info.verb);
+        }
+        if (wildcard && info.namespace) throw newBadRequest('a request across all workspaces (/clusters/*) cannot be limited to one namespace');
         const scope = { cluster, namespace: namespaced ? info.namespace || undefined : undefined, signal: abort.signal, user: userInfo };
         await handler({ info, served, scope, logger: deps.logger }, req, res);
       } catch (err) {

@@ -20,6 +20,8 @@ export interface ListRequest {
   readonly continue?: string;
   readonly labelSelector?: string;
   readonly fieldSelector?: string;
+  /** Watch only (WatchList): send the current state first, ended by a bookmark; forbidden on list. */
+  readonly sendInitialEvents?: boolean;
 }
 
 /** Validated options, ready for the storage list/watch call. */
@@ -36,6 +38,22 @@ export interface ValidatedListOptions {
 export const COMMON_SELECTABLE_FIELDS: readonly string[] = ['metadata.name', 'metadata.namespace'];
 
 const MATCHES: readonly string[] = ['Exact', 'NotOlderThan'];
+
+/** kube's validateWatchOptions (WatchList on, as in 1.32): sendInitialEvents and resourceVersionMatch go together. */
+function watchOptionErrors(req: ListRequest, match: string, cont: string): FieldError[] {
+  const errs: FieldError[] = [];
+  if (req.sendInitialEvents !== undefined && match !== 'NotOlderThan') {
+    errs.push(forbidden('resourceVersionMatch', 'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan'));
+  }
+  if (match !== '') {
+    if (req.sendInitialEvents === undefined) {
+      errs.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided'));
+    }
+    if (match !== 'NotOlderThan') errs.push(notSupported('resourceVersionMatch', match, ['NotOlderThan']));
+    if (cont !== '') errs.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'));
+  }
+  return errs;
+}
 
 /**
  * kube's ValidateListOptions plus selector and parameter parsing: selectors that do not parse and field
@@ -78,10 +96,10 @@ export function validateListOptions(resource: ResourceDefinition, req: ListReque
   }
   const match = req.resourceVersionMatch ?? '';
   const cont = req.continue ?? '';
-  const errs: FieldError[] = [];
-  if (match !== '') {
-    if (watch && match !== 'NotOlderThan') errs.push(notSupported('resourceVersionMatch', match, ['NotOlderThan', '']));
-    else if (!MATCHES.includes(match)) errs.push(notSupported('resourceVersionMatch', match, ['Exact', 'NotOlderThan', '']));
+  const errs: FieldError[] = watch ? watchOptionErrors(req, match, cont) : [];
+  if (!watch && req.sendInitialEvents !== undefined) errs.push(forbidden('sendInitialEvents', 'sendInitialEvents is forbidden for list'));
+  if (match !== '' && !watch) {
+    if (!MATCHES.includes(match)) errs.push(notSupported('resourceVersionMatch', match, ['Exact', 'NotOlderThan', '']));
     if (rv === '') errs.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden unless resourceVersion is provided'));
     if (cont !== '') errs.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'));
     if (match === 'Exact' && rv === '0') {

@@ -1,7 +1,7 @@
 import type { Storage } from '@strata/storage';
+import { configMapResource } from './configmaps/configmap-resource';
 import { clusterRoleBindingResource } from './clusterrolebindings/clusterrolebinding-resource';
 import { clusterRoleResource } from './clusterroles/clusterrole-resource';
-import { configMapResource } from './configmaps/configmap-resource';
 import { eventResource, eventsV1Resource } from './events/event-resource';
 import { leaseResource } from './leases/lease-resource';
 import { roleBindingResource } from './rolebindings/rolebinding-resource';
@@ -10,13 +10,11 @@ import { secretResource } from './secrets/secret-resource';
 import { selfSubjectReviewResource } from './selfsubjectreviews/selfsubjectreview-resource';
 import { SelfSubjectReviewStore } from './selfsubjectreviews/selfsubjectreview-store';
 import { serviceAccountResource } from './serviceaccounts/serviceaccount-resource';
-import { listPrefix } from './keys';
 import { StorageNamespaceGate } from './namespaces/namespace-gate';
-import { namespaceResource } from './namespaces/namespace-resource';
-import type { RequestScope } from './store';
+import { namespaceFinalizeResource, namespaceResource, namespaceStatusResource } from './namespaces/namespace-resource';
+import { NamespaceStore } from './namespaces/namespace-store';
 import { GenericStore } from './store';
 import type { ResourceDefinition } from './strategy';
-import { toStatusError } from './storage-errors';
 import { tenancyResources } from './tenancy/tenancy-resources';
 
 /** One served resource: its definition and its store. */
@@ -81,28 +79,21 @@ export class ResourceRegistry {
 /**
  * The resources served in every workspace over `storage`: core/v1 namespaces, configmaps, secrets,
  * serviceaccounts, events (also as events.k8s.io/v1), coordination.k8s.io/v1 leases, rbac.authorization.k8s.io/v1
- * roles, rolebindings, clusterroles, clusterrolebindings, and authentication.k8s.io/v1 selfsubjectreviews. Deleting a namespace removes
- * every namespaced object in it (the namespace lifecycle controller takes this over with finalizers later).
+ * roles, rolebindings, clusterroles, clusterrolebindings, and authentication.k8s.io/v1 selfsubjectreviews. Namespaces have their
+ * `status` and `finalize` subresources; a deleted namespace is emptied by the namespace lifecycle controller.
  */
 export function createResourceRegistry(storage: Storage, options: ResourceRegistryOptions = {}): ResourceRegistry {
   const registry = new ResourceRegistry();
   const gate = new StorageNamespaceGate(storage);
-  const purgeNamespace = async (scope: RequestScope, deleted: { metadata: { name?: string } }): Promise<void> => {
-    const ns = deleted.metadata.name;
-    if (!ns) return;
-    for (const served of registry.all()) {
-      const info = served.definition.info;
-      if (!info.namespaced) continue;
-      try {
-        await storage.deletePrefix(listPrefix(info, scope.cluster, ns), { signal: scope.signal });
-      } catch (err) {
-        throw toStatusError(err, { resource: { group: info.group, resource: info.plural }, name: '', operation: 'delete' });
-      }
-    }
-  };
+  // A deleted namespace goes Terminating; the namespace lifecycle controller (workspace-controller) empties it and
+  // finalizes it through namespaces/finalize.
   registry.add({
     definition: namespaceResource,
-    store: new GenericStore({ storage, resource: namespaceResource, afterDelete: purgeNamespace }),
+    store: new NamespaceStore({ storage, resource: namespaceResource }),
+    subresources: {
+      status: { definition: namespaceStatusResource, store: new NamespaceStore({ storage, resource: namespaceStatusResource }) },
+      finalize: { definition: namespaceFinalizeResource, store: new NamespaceStore({ storage, resource: namespaceFinalizeResource }) },
+    },
   });
   registry.add({
     definition: configMapResource,

@@ -30,6 +30,20 @@ const EXPIRED: Partial<Record<StorageOperation, string>> = {
   watch: 'The resourceVersion for the provided watch is too old.',
 };
 
+/** kube's TooManyRequests message while the watch cache is not ready. */
+export const STORAGE_INITIALIZING = 'storage is (re)initializing';
+/** Retry-After of that answer: the watch cache refills within a second or two after a restart. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 1;
+
+// The watch cache words a watch older than its history like kube's cacher ("too old resource version: N (M)");
+// that message carries only revisions, so it reaches the client as is.
+const CACHER_TOO_OLD = /^too old resource version: \d+ \(\d+\)$/;
+
+function expiredMessage(operation: StorageOperation, message: string): string {
+  if (operation === 'watch' && CACHER_TOO_OLD.test(message)) return message;
+  return EXPIRED[operation] ?? message;
+}
+
 /**
  * THE one place where storage failures become Kubernetes Status errors (kube's storeerr.Interpret*Error).
  * StatusErrors pass through unchanged; anything unexpected becomes a 500 InternalError.
@@ -45,13 +59,14 @@ export function toStatusError(err: unknown, ctx: StorageErrorContext): StatusErr
     case StorageErrorCode.Conflict:
       return newConflict(ctx.resource, ctx.name, err.message);
     case StorageErrorCode.ResourceVersionExpired:
-      return newResourceExpired(EXPIRED[ctx.operation] ?? err.message);
+      return newResourceExpired(expiredMessage(ctx.operation, err.message));
     case StorageErrorCode.ResourceVersionTooLarge:
       return newTooLargeResourceVersion(ctx.requestedRevision ?? 0, err.revision ?? 0, 1);
     case StorageErrorCode.InvalidArgument:
       return newBadRequest(err.message);
     case StorageErrorCode.Unavailable:
-      return newTooManyRequests(`storage is not ready: ${err.message}`, 1);
+      // kube's cacher answer while it (re)initializes; clients retry after Retry-After.
+      return newTooManyRequests(STORAGE_INITIALIZING, UNAVAILABLE_RETRY_AFTER_SECONDS);
     default:
       return newInternalError(err);
   }

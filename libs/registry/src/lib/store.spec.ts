@@ -6,13 +6,14 @@ import type { GenericStore } from './store';
 const scope = { cluster: 'root', namespace: 'default' };
 const cm = (name: string, extra: Partial<KubeObject> = {}): KubeObject => ({ metadata: { name }, data: { a: '1' }, ...extra });
 
-function setup(): { storage: FakeStorage; configmaps: GenericStore; namespaces: GenericStore } {
+function setup(): { storage: FakeStorage; configmaps: GenericStore; namespaces: GenericStore; finalize: GenericStore } {
   const storage = new FakeStorage();
   const registry = createResourceRegistry(storage);
   return {
     storage,
     configmaps: registry.lookup('', 'v1', 'configmaps')!.store,
     namespaces: registry.lookup('', 'v1', 'namespaces')!.store,
+    finalize: registry.lookup('', 'v1', 'namespaces')!.subresources!['finalize']!.store,
   };
 }
 
@@ -71,7 +72,10 @@ describe('GenericStore', () => {
     const { configmaps } = setup();
     const created = await configmaps.create(scope, cm('app'));
     await expect(configmaps.delete(scope, 'app', { preconditions: { uid: 'x' } })).rejects.toMatchObject({
-      status: { code: 409, message: `Operation cannot be fulfilled on configmaps "app": Precondition failed: UID in precondition: x, UID in object meta: ${created.metadata.uid}` },
+      status: {
+        code: 409,
+        message: `Operation cannot be fulfilled on ConfigMap "app": the UID in the precondition (x) does not match the UID in record (${created.metadata.uid}). The object might have been deleted and then recreated`,
+      },
     });
     await expect(configmaps.delete(scope, 'app', { dryRun: true })).resolves.toMatchObject({ status: 'Success' });
     await expect(configmaps.get(scope, 'app')).resolves.toBeDefined();
@@ -79,15 +83,36 @@ describe('GenericStore', () => {
     await expect(configmaps.get(scope, 'app')).rejects.toMatchObject({ status: { code: 404 } });
   });
 
-  it('deleting a namespace removes its contents and returns the namespace', async () => {
-    const { storage, configmaps, namespaces } = setup();
+  it('deleting a namespace marks it Terminating, keeps its contents and removes it once finalized', async () => {
+    const { storage, configmaps, namespaces, finalize } = setup();
     await namespaces.create({ cluster: 'root' }, { metadata: { name: 'team' } });
     await configmaps.create({ cluster: 'root', namespace: 'team' }, cm('a'));
-    await configmaps.create(scope, cm('b'));
-    const deleted = await namespaces.delete({ cluster: 'root' }, 'team');
-    expect(deleted).toMatchObject({ kind: 'Namespace', metadata: { name: 'team' } });
-    expect([...storage.data.keys()].filter((k) => k.includes('/team'))).toEqual([]);
-    expect(storage.data.has('/registry/core/configmaps/root/default/b')).toBe(true);
+    const terminating = await namespaces.delete({ cluster: 'root' }, 'team');
+    expect(terminating).toMatchObject({ kind: 'Namespace', metadata: { name: 'team' }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Terminating' } });
+    expect((terminating as KubeObject).metadata.deletionTimestamp).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(storage.data.has('/registry/core/configmaps/root/team/a')).toBe(true);
+    await expect(configmaps.create({ cluster: 'root', namespace: 'team' }, cm('b'))).rejects.toMatchObject({
+      status: {
+        code: 403,
+        reason: 'Forbidden',
+        message: 'configmaps "b" is forbidden: unable to create new content in namespace team because it is being terminated',
+        details: { name: 'b', kind: 'configmaps', causes: [{ reason: 'NamespaceTerminating', message: 'namespace team is being terminated', field: 'metadata.namespace' }] },
+      },
+    });
+    // Still held by spec.finalizers: a second delete answers the namespace and changes nothing.
+    const again = await namespaces.delete({ cluster: 'root' }, 'team');
+    expect((again as KubeObject).metadata.resourceVersion).toBe((terminating as KubeObject).metadata.resourceVersion);
+    const ns = await namespaces.get({ cluster: 'root' }, 'team');
+    const finalized = await finalize.update({ cluster: 'root' }, 'team', { ...ns, spec: { finalizers: [] } });
+    expect(finalized.spec).toEqual({ finalizers: [] });
+    expect(storage.data.has('/registry/core/namespaces/root/team')).toBe(false);
+  });
+
+  it('refuses to delete the immortal namespaces', async () => {
+    const { namespaces } = setup();
+    await expect(namespaces.delete({ cluster: 'root' }, 'default')).rejects.toMatchObject({
+      status: { code: 403, message: 'namespaces "default" is forbidden: this namespace may not be deleted' },
+    });
   });
 
   it('validates namespaces as DNS-1123 labels and sets kube defaults', async () => {

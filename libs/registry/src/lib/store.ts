@@ -1,6 +1,7 @@
 import {
   OptimisticLockErrorMsg,
   generateNameSuffix,
+  isStatusError,
   newBadRequest,
   newConflict,
   newInvalid,
@@ -20,6 +21,17 @@ import type { ResourceDefinition } from './strategy';
 import { validateListOptions } from './list-options';
 import type { ListRequest } from './list-options';
 import { watchObjects } from './store-watch';
+import { WILDCARD_CLUSTER } from './clusters/cluster-id';
+import { annotateCluster, checkWorkspaceContinue, fromWildcardContinue, toWildcardContinue, wildcardPrefix } from './clusters/wildcard';
+import {
+  checkDeletePreconditions,
+  finalizersForDeletion,
+  markAsDeleting,
+  shouldDeleteDuringUpdate,
+  validateDeleteOptions,
+  validateNoNewFinalizers,
+} from './deletion';
+import type { DeleteOptions } from './deletion';
 import type { ObjectWatchEvent } from './store-watch';
 
 /** Where a request operates: the logical cluster and, for namespaced resources, the namespace from the URL. */
@@ -40,9 +52,16 @@ export interface RequestUser {
   readonly extra?: Readonly<Record<string, readonly string[]>>;
 }
 
+/** What a namespaced create is creating, for the wording of admission errors. */
+export interface NamespacedCreateTarget {
+  readonly resource: GroupResource;
+  /** The object's name (its generateName while the name is not generated yet). */
+  readonly name: string;
+}
+
 /** Admission for namespaced creates: rejects (NotFound/Forbidden StatusError) unless the namespace accepts content. */
 export interface NamespaceGate {
-  ensureNamespace(cluster: string, namespace: string, signal?: AbortSignal): Promise<void>;
+  ensureNamespace(cluster: string, namespace: string, target: NamespacedCreateTarget, signal?: AbortSignal): Promise<void>;
 }
 
 /** Called after an object was deleted (namespaces purge their contents). Errors reach the client as Status. */
@@ -63,10 +82,12 @@ export interface WriteOptions {
   readonly dryRun?: boolean;
 }
 
-/** DeleteOptions.preconditions. */
-export interface Preconditions {
-  readonly uid?: string;
-  readonly resourceVersion?: string;
+export type { DeleteOptions, Preconditions } from './deletion';
+
+/** What a DELETE did: `deleted` is false while finalizers hold the object (it answers the object). */
+export interface DeleteOutcome {
+  readonly result: KubeObject | Status;
+  readonly deleted: boolean;
 }
 
 /** A list response (e.g. ConfigMapList). */
@@ -166,13 +187,16 @@ export class GenericStore {
     const opts = validateListOptions(this.resource, req);
     const info = this.resource.info;
     try {
-      const res = await this.storage.list(this.listPrefix(scope), { ...opts, signal: scope.signal });
+      const wildcard = scope.cluster === WILDCARD_CLUSTER;
+      // Tokens of a wildcard list and of a workspace list are relative to different prefixes: never interchangeable.
+      const token = opts.continueToken && (wildcard ? fromWildcardContinue(opts.continueToken) : checkWorkspaceContinue(opts.continueToken));
+      const res = await this.storage.list(this.listPrefix(scope), { ...opts, ...(token ? { continueToken: token } : {}), signal: scope.signal });
       const metadata: ObjectList['metadata'] = { resourceVersion: String(res.revision) };
-      if (res.continueToken) metadata.continue = res.continueToken;
+      if (res.continueToken) metadata.continue = wildcard ? toWildcardContinue(res.continueToken) : res.continueToken;
       if (res.remainingItemCount !== undefined && res.remainingItemCount > 0) {
         metadata.remainingItemCount = res.remainingItemCount;
       }
-      return { kind: info.listKind, apiVersion: apiVersionOf(info), metadata, items: res.items.map((kv) => this.served(decodeObject(kv))) };
+      return { kind: info.listKind, apiVersion: apiVersionOf(info), metadata, items: res.items.map((kv) => this.listItem(scope, kv)) };
     } catch (err) {
       this.fail(err, 'list', '', Number(req.resourceVersion) || undefined);
     }
@@ -194,13 +218,24 @@ export class GenericStore {
         sendInitialEvents: req.sendInitialEvents,
         signal: scope.signal,
       },
-      ...(this.resource.storedAs ? { convert: this.resource.storedAs.fromStorage } : {}),
+      ...(this.resource.storedAs || scope.cluster === WILDCARD_CLUSTER ? { convert: (obj: KubeObject, key: string) => this.watchItem(scope, obj, key) } : {}),
       toError: (err) => toStatusError(err, { resource: this.gr, name: '', operation: 'watch', requestedRevision: Number(req.resourceVersion) || undefined }),
     });
   }
 
   private listPrefix(scope: RequestScope): string {
+    if (scope.cluster === WILDCARD_CLUSTER) return wildcardPrefix(this.storedResource);
     return listPrefix(this.storedResource, scope.cluster, scope.namespace);
+  }
+
+  /** A listed object as served; across all workspaces (`/clusters/*`) annotated with its logical cluster. */
+  private listItem(scope: RequestScope, kv: KeyValue): KubeObject {
+    return this.watchItem(scope, decodeObject(kv), kv.key);
+  }
+
+  private watchItem(scope: RequestScope, stored: KubeObject, key: string): KubeObject {
+    const obj = this.served(stored);
+    return scope.cluster === WILDCARD_CLUSTER ? annotateCluster(obj, this.listPrefix(scope), key) : obj;
   }
 
   private async exists(key: string, signal?: AbortSignal): Promise<boolean> {
@@ -221,7 +256,8 @@ export class GenericStore {
     const obj = this.toStored(this.normalize(scope, input));
     const info = this.resource.info;
     if (info.namespaced && obj.metadata.namespace) {
-      await this.opts.namespaceGate?.ensureNamespace(scope.cluster, obj.metadata.namespace, scope.signal);
+      const target = { resource: this.gr, name: obj.metadata.name || obj.metadata.generateName || 'Unknown' };
+      await this.opts.namespaceGate?.ensureNamespace(scope.cluster, obj.metadata.namespace, target, scope.signal);
     }
     const generated = !obj.metadata.name && !!obj.metadata.generateName;
     for (let attempt = 1; ; attempt++) {
@@ -280,9 +316,17 @@ export class GenericStore {
       next.metadata.creationTimestamp = old.metadata.creationTimestamp;
       next.metadata.deletionTimestamp = old.metadata.deletionTimestamp;
       if (next.metadata.deletionTimestamp === undefined) delete next.metadata.deletionTimestamp;
+      next.metadata.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
+      if (next.metadata.deletionGracePeriodSeconds === undefined) delete next.metadata.deletionGracePeriodSeconds;
       this.resource.strategy.prepareForUpdate(next, old);
-      this.invalid(next, this.resource.strategy.validateUpdate(next, old));
+      this.invalid(next, [...validateNoNewFinalizers(next, old), ...this.resource.strategy.validateUpdate(next, old)]);
       next.metadata.resourceVersion = old.metadata.resourceVersion;
+      if (this.shouldDeleteDuringUpdate(next, old)) {
+        const gone = await this.completeDeletion(scope, key, name, current, opts.dryRun);
+        if (gone === true) return this.served(next);
+        current = gone;
+        continue;
+      }
       if (jsonEqual(next, old) || opts.dryRun) return this.served(next);
       try {
         const res = await this.storage.update(key, encodeObject(next), current.modRevision, this.writeOptions(scope));
@@ -297,15 +341,69 @@ export class GenericStore {
   }
 
   /**
-   * DELETE: checks preconditions (409 Conflict `Precondition failed: ...`), deletes conditionally on the read
-   * modRevision (retrying lost races), runs the after-delete hook, and answers like kube: the deleted object
-   * (stamped with the delete revision) or a Status Success naming it.
+   * kube's GuaranteedUpdate for read-modify-write verbs (PATCH, apply, PUT): reads the object, lets `tryUpdate`
+   * compute the new one from it and writes that through {@link GenericStore.update} (prepare, validate, no-op
+   * detection, dryRun) conditionally on the revision read; a lost race re-reads and calls `tryUpdate` again. With
+   * `allowCreate`, an absent object is created from `tryUpdate(undefined)` (server-side apply); else absence is
+   * 404. A resourceVersion in the new object other than the one read is a 409 Conflict (the client's
+   * precondition). `tryUpdate` may throw a StatusError to refuse; the method rejects only with StatusErrors.
    */
-  async delete(
+  async guaranteedUpdate(
     scope: RequestScope,
     name: string,
-    opts: WriteOptions & { preconditions?: Preconditions } = {},
-  ): Promise<KubeObject | Status> {
+    tryUpdate: (current: KubeObject | undefined) => KubeObject | Promise<KubeObject>,
+    opts: WriteOptions & { allowCreate?: boolean } = {},
+  ): Promise<{ object: KubeObject; created: boolean }> {
+    for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+      let current: KubeObject | undefined;
+      try {
+        current = await this.get(scope, name);
+      } catch (err) {
+        if (!opts.allowCreate || !isStatusError(err, 'NotFound')) throw err;
+      }
+      if (!current) {
+        const fresh = await tryUpdate(undefined);
+        if (fresh.metadata?.name !== name) {
+          throw newBadRequest(`the name of the object (${fresh.metadata?.name ?? ''}) does not match the name on the URL (${name})`);
+        }
+        try {
+          return { object: await this.create(scope, fresh, opts), created: true };
+        } catch (err) {
+          if (isStatusError(err, 'AlreadyExists')) continue;
+          throw err;
+        }
+      }
+      const next = await tryUpdate(current);
+      const read = current.metadata.resourceVersion;
+      if (next.metadata?.resourceVersion && next.metadata.resourceVersion !== read) {
+        throw newConflict(this.gr, name, OptimisticLockErrorMsg);
+      }
+      try {
+        const object = await this.update(scope, name, { ...next, metadata: { ...next.metadata, resourceVersion: read } }, opts);
+        return { object, created: false };
+      } catch (err) {
+        // Someone wrote between our read and our write: recompute from their object.
+        if (isStatusError(err, 'Conflict') && err.message.endsWith(OptimisticLockErrorMsg)) continue;
+        throw err;
+      }
+    }
+    throw newConflict(this.gr, name, OptimisticLockErrorMsg);
+  }
+
+  /** DELETE as the client sees it: see {@link GenericStore.deleteObject}. */
+  async delete(scope: RequestScope, name: string, opts: DeleteOptions = {}): Promise<KubeObject | Status> {
+    return (await this.deleteObject(scope, name, opts)).result;
+  }
+
+  /**
+   * DELETE, kube's genericregistry.Store.Delete for types without graceful deletion: validates the options (422
+   * Invalid DeleteOptions), checks preconditions (409 Conflict), sets the propagation finalizers, then either records
+   * the deletion when finalizers remain (deletionTimestamp, deletionGracePeriodSeconds 0; answers the object,
+   * `deleted: false`) or deletes conditionally on the read modRevision (retrying lost races), runs the after-delete
+   * hook and answers the deleted object or a Status Success naming it. dryRun does everything but the write.
+   */
+  async deleteObject(scope: RequestScope, name: string, opts: DeleteOptions = {}): Promise<DeleteOutcome> {
+    validateDeleteOptions(opts);
     const key = this.key(scope, name);
     let current: KeyValue | undefined;
     for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
@@ -315,52 +413,116 @@ export class GenericStore {
         this.fail(err, 'delete', name);
       }
       const old = decodeObject(current);
-      this.checkPreconditions(name, old, opts.preconditions);
-      if (opts.dryRun) return this.deleteResult(this.served(old));
-      let deleted: KubeObject;
-      try {
-        const res = await this.storage.delete(key, { expectedModRevision: current.modRevision, signal: scope.signal });
-        if (!res.succeeded) {
-          if (!res.current) this.fail(storageError(StorageErrorCode.KeyNotFound, key), 'delete', name);
-          current = res.current;
-          continue;
-        }
-        deleted = decodeObject(res.kv);
-      } catch (err) {
-        this.fail(err, 'delete', name);
+      checkDeletePreconditions({ group: this.resource.info.group, kind: this.resource.info.kind }, old, opts.preconditions);
+      const { finalizers } = finalizersForDeletion(old, opts);
+      if (finalizers.length > 0) {
+        const next = structuredClone(old);
+        next.metadata.finalizers = finalizers;
+        markAsDeleting(next, nowRFC3339());
+        if (opts.dryRun || jsonEqual(next, old)) return { result: this.served(next), deleted: false };
+        const written = await this.writeIfUnchanged(scope, key, name, next, current.modRevision, 'delete');
+        if (written.succeeded) return { result: this.served(decodeObject(written.kv)), deleted: false };
+        current = written.current;
+        continue;
       }
-      if (this.opts.afterDelete) {
-        try {
-          await this.opts.afterDelete(scope, deleted);
-        } catch (err) {
-          this.fail(err, 'delete', name);
-        }
-      }
-      return this.deleteResult(this.served(deleted));
+      if (opts.dryRun) return { result: this.deleteResult(this.served(old)), deleted: true };
+      const gone = await this.deleteIfUnchanged(scope, key, name, current.modRevision);
+      if (gone.succeeded) return { result: this.deleteResult(this.served(gone.kv)), deleted: true };
+      current = gone.current;
     }
     throw newConflict(this.gr, name, OptimisticLockErrorMsg);
   }
 
-  private checkPreconditions(name: string, obj: KubeObject, pre: Preconditions | undefined): void {
-    if (pre?.uid && pre.uid !== obj.metadata.uid) {
-      throw newConflict(
-        this.gr,
-        name,
-        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid ?? ''}`,
-      );
-    }
-    if (pre?.resourceVersion && pre.resourceVersion !== obj.metadata.resourceVersion) {
-      throw newConflict(
-        this.gr,
-        name,
-        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion ?? ''}`,
-      );
+  /**
+   * kube's ShouldDeleteDuringUpdate: whether an update of `old` into `next` completes a pending deletion (no
+   * finalizers left). Stores of types with more finalizers (namespaces: spec.finalizers) narrow it.
+   */
+  protected shouldDeleteDuringUpdate(next: KubeObject, old: KubeObject): boolean {
+    return shouldDeleteDuringUpdate(next, old);
+  }
+
+  /**
+   * kube's deleteWithoutFinalizers for an update that emptied the finalizers: deletes conditionally on the
+   * modRevision the update read and runs the after-delete hook. True when the object is gone (also when someone
+   * else deleted it first); otherwise the current value, for the caller's retry. Nothing happens on dryRun.
+   */
+  protected async completeDeletion(scope: RequestScope, key: string, name: string, read: KeyValue, dryRun?: boolean): Promise<true | KeyValue> {
+    if (dryRun) return true;
+    try {
+      const res = await this.storage.delete(key, { expectedModRevision: read.modRevision, signal: scope.signal });
+      if (res.succeeded) {
+        await this.runAfterDelete(scope, name, decodeObject(res.kv));
+        return true;
+      }
+      return res.current ?? true;
+    } catch (err) {
+      if (isStorageError(err, StorageErrorCode.KeyNotFound)) return true;
+      this.fail(err, 'update', name);
     }
   }
 
-  private deleteResult(obj: KubeObject): KubeObject | Status {
+  /** The stored key-value of one object (NotFound/other failures as StatusErrors worded for `operation`). */
+  protected async readCurrent(scope: RequestScope, name: string, operation: StorageOperation): Promise<KeyValue> {
+    try {
+      return (await this.storage.get(this.key(scope, name), { signal: scope.signal })).kv;
+    } catch (err) {
+      this.fail(err, operation, name);
+    }
+  }
+
+  /** A compare-and-swap write on the delete path; rejects NotFound when the object went away. */
+  protected async writeIfUnchanged(
+    scope: RequestScope,
+    key: string,
+    name: string,
+    next: KubeObject,
+    modRevision: number,
+    operation: StorageOperation,
+  ): Promise<{ succeeded: true; kv: KeyValue } | { succeeded: false; current: KeyValue }> {
+    try {
+      const res = await this.storage.update(key, encodeObject(next), modRevision, { signal: scope.signal });
+      if (res.succeeded) return res;
+      if (!res.current) this.fail(storageError(StorageErrorCode.KeyNotFound, key), operation, name);
+      return { succeeded: false, current: res.current };
+    } catch (err) {
+      this.fail(err, operation, name);
+    }
+  }
+
+  /** A conditional delete that runs the after-delete hook; NotFound when the object went away. */
+  private async deleteIfUnchanged(
+    scope: RequestScope,
+    key: string,
+    name: string,
+    modRevision: number,
+  ): Promise<{ succeeded: true; kv: KubeObject } | { succeeded: false; current: KeyValue }> {
+    let deleted: KubeObject;
+    try {
+      const res = await this.storage.delete(key, { expectedModRevision: modRevision, signal: scope.signal });
+      if (!res.succeeded) {
+        if (!res.current) this.fail(storageError(StorageErrorCode.KeyNotFound, key), 'delete', name);
+        return { succeeded: false, current: res.current };
+      }
+      deleted = decodeObject(res.kv);
+    } catch (err) {
+      this.fail(err, 'delete', name);
+    }
+    await this.runAfterDelete(scope, name, deleted);
+    return { succeeded: true, kv: deleted };
+  }
+
+  private async runAfterDelete(scope: RequestScope, name: string, deleted: KubeObject): Promise<void> {
+    if (!this.opts.afterDelete) return;
+    try {
+      await this.opts.afterDelete(scope, deleted);
+    } catch (err) {
+      this.fail(err, 'delete', name);
+    }
+  }
+
+  /** kube's finalizeDelete: the deleted object, or a Status Success naming it (no code; details.kind = resource). */
+  protected deleteResult(obj: KubeObject): KubeObject | Status {
     if (this.resource.returnDeletedObject) return obj;
-    // kube's finalizeDelete: no code, and details.kind holds the resource.
     const details: Status['details'] = { name: obj.metadata.name, kind: this.gr.resource };
     if (this.gr.group) details.group = this.gr.group;
     if (obj.metadata.uid) details.uid = obj.metadata.uid;

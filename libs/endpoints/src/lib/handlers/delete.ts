@@ -1,36 +1,15 @@
-import { newBadRequest } from '@strata/apimachinery';
-import type { Preconditions } from '@strata/registry';
 import type { VerbHandler } from '../handler-context';
-import { isDryRun } from '../handler-context';
 import { readBody } from '../read-body';
 import { writeJson } from '../write-status';
-
-interface DeleteOptionsBody {
-  preconditions?: Preconditions;
-  dryRun?: string[];
-}
-
-function parseDeleteOptions(body: Buffer): DeleteOptionsBody {
-  if (body.length === 0) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch (err) {
-    throw newBadRequest(`couldn't get version/kind; json parse error: ${(err as Error).message}`);
-  }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw newBadRequest('the body of a delete must be a DeleteOptions object');
-  }
-  return parsed as DeleteOptionsBody;
-}
+import { parseDeleteOptions } from './delete-options';
 
 /**
- * DELETE one object with optional DeleteOptions (body) preconditions and dryRun (body or query); answers 200 with
- * what the store returns (the object, or a Status Success like kube for most resources).
+ * DELETE one object with DeleteOptions (body or query): preconditions, propagationPolicy, dryRun,
+ * gracePeriodSeconds. Answers 200 with what the store returns (the deleted object or a Status Success, or the
+ * object still held by finalizers); 202 like kube when finalizers hold it and orphanDependents=false was asked.
  */
 export const deleteHandler: VerbHandler = async (ctx, req, res) => {
-  const options = parseDeleteOptions(await readBody(req));
-  const dryRun = isDryRun(req) || (Array.isArray(options.dryRun) && options.dryRun.includes('All'));
-  const result = await ctx.served.store.delete(ctx.scope, ctx.info.name, { dryRun, preconditions: options.preconditions });
-  writeJson(res, 200, result);
+  const options = parseDeleteOptions(req, await readBody(req));
+  const outcome = await ctx.served.store.deleteObject(ctx.scope, ctx.info.name, options);
+  writeJson(res, !outcome.deleted && options.orphanDependents === false ? 202 : 200, outcome.result);
 };

@@ -23,6 +23,11 @@ function isTrue(v: string | undefined): boolean {
   return v === '1' || v === 'true';
 }
 
+// A query flag that is absent (undefined) differs from false: kube validates sendInitialEvents=false too.
+function optionalBool(v: string | undefined): boolean | undefined {
+  return v === undefined || v === '' ? undefined : isTrue(v);
+}
+
 // Respect back-pressure: a slow reader blocks this watcher instead of growing the socket buffer without bound.
 async function writeLine(res: Response, line: string, signal: AbortSignal): Promise<void> {
   if (res.write(line)) return;
@@ -59,7 +64,7 @@ export const watchHandler: VerbHandler = async (ctx, req, res) => {
       ...request,
       fieldSelector,
       allowWatchBookmarks: isTrue(queryString(req, 'allowWatchBookmarks')),
-      sendInitialEvents: isTrue(queryString(req, 'sendInitialEvents')) || undefined,
+      sendInitialEvents: optionalBool(queryString(req, 'sendInitialEvents')),
     },
   );
   const timer = setTimeout(() => abort.abort(), timeoutMs);

@@ -1,10 +1,10 @@
 import { newForbidden, newNotFound, newUID, nowRFC3339 } from '@strata/apimachinery';
-import type { KubeObject } from '@strata/apimachinery';
+import type { KubeObject, StatusError } from '@strata/apimachinery';
 import { StorageErrorCode, isStorageError } from '@strata/storage';
 import type { Storage } from '@strata/storage';
 import { decodeObject, encodeObject } from '../codec';
 import { objectKey } from '../keys';
-import type { NamespaceGate } from '../store';
+import type { NamespaceGate, NamespacedCreateTarget } from '../store';
 import { toStatusError } from '../storage-errors';
 import { namespaceResource } from './namespace-resource';
 
@@ -13,6 +13,28 @@ export const DEFAULT_NAMESPACE = 'default';
 
 const NAMESPACES = { group: '', resource: 'namespaces' };
 
+/** The StatusCause type kube adds to a create refused by a terminating namespace. */
+export const NAMESPACE_TERMINATING_CAUSE = 'NamespaceTerminating';
+
+/**
+ * kube's NamespaceLifecycle refusal of a create into a terminating namespace: 403 Forbidden on the created
+ * resource (`configmaps "x" is forbidden: unable to create new content in namespace ns because it is being
+ * terminated`) with a NamespaceTerminating cause on metadata.namespace.
+ */
+export function namespaceTerminating(target: NamespacedCreateTarget, namespace: string): StatusError {
+  const err = newForbidden(
+    target.resource,
+    target.name,
+    `unable to create new content in namespace ${namespace} because it is being terminated`,
+  );
+  const details = err.status.details ?? {};
+  details.causes = [
+    { reason: NAMESPACE_TERMINATING_CAUSE, message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' },
+  ];
+  err.status.details = details;
+  return err;
+}
+
 /**
  * kube's NamespaceLifecycle admission for creates: the namespace must exist (404 `namespaces "x" not found`) and
  * not be terminating (403). `default` is bootstrapped on demand, as kube-apiserver always has it.
@@ -20,7 +42,7 @@ const NAMESPACES = { group: '', resource: 'namespaces' };
 export class StorageNamespaceGate implements NamespaceGate {
   constructor(private readonly storage: Storage) {}
 
-  async ensureNamespace(cluster: string, namespace: string, signal?: AbortSignal): Promise<void> {
+  async ensureNamespace(cluster: string, namespace: string, target: NamespacedCreateTarget, signal?: AbortSignal): Promise<void> {
     const key = objectKey(namespaceResource.info, cluster, undefined, namespace);
     let ns: KubeObject;
     try {
@@ -33,13 +55,8 @@ export class StorageNamespaceGate implements NamespaceGate {
       await this.bootstrap(key, namespace, signal);
       return;
     }
-    const phase = (ns['status'] as { phase?: string } | undefined)?.phase;
-    if (phase === 'Terminating' || ns.metadata.deletionTimestamp) {
-      throw newForbidden(
-        NAMESPACES,
-        namespace,
-        `unable to create new content in namespace ${namespace} because it is being terminated`,
-      );
+    if ((ns['status'] as { phase?: string } | undefined)?.phase === 'Terminating') {
+      throw namespaceTerminating(target, namespace);
     }
   }
 

@@ -1,6 +1,6 @@
 import { STANDARD_VERBS } from '../resource-info';
 import type { ResourceDefinition } from '../strategy';
-import { namespaceStrategy } from './strategy';
+import { namespaceFinalizeStrategy, namespaceStatusStrategy, namespaceStrategy } from './strategy';
 import { namespaceTable } from './table';
 
 /** core/v1 namespaces (cluster-scoped). */
@@ -14,7 +14,8 @@ export const namespaceResource: ResourceDefinition = {
     singular: 'namespace',
     shortNames: ['ns'],
     namespaced: false,
-    verbs: STANDARD_VERBS,
+    // kube serves no deletecollection on namespaces: deleting everything must be deliberate.
+    verbs: STANDARD_VERBS.filter((v) => v !== 'deletecollection'),
     categories: [],
   },
   strategy: namespaceStrategy,
@@ -23,3 +24,9 @@ export const namespaceResource: ResourceDefinition = {
   extraSelectableFields: ['status.phase'],
   returnDeletedObject: true,
 };
+
+/** The `namespaces/finalize` subresource: the same objects through the finalize strategy (spec.finalizers). */
+export const namespaceFinalizeResource: ResourceDefinition = { ...namespaceResource, strategy: namespaceFinalizeStrategy };
+
+/** The `namespaces/status` subresource: the same objects through the status strategy. */
+export const namespaceStatusResource: ResourceDefinition = { ...namespaceResource, strategy: namespaceStatusStrategy };

@@ -1,6 +1,11 @@
 import type { KubeObject } from '@strata/apimachinery';
 import type { ResourceStrategy } from '../strategy';
-import { validateNamespace, validateNamespaceUpdate } from './validation';
+import {
+  validateNamespace,
+  validateNamespaceFinalizeUpdate,
+  validateNamespaceStatusUpdate,
+  validateNamespaceUpdate,
+} from './validation';
 
 /** The label kube puts on every namespace so selectors can match namespaces by name. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -37,4 +42,29 @@ export const namespaceStrategy: ResourceStrategy = {
   },
   validate: validateNamespace,
   validateUpdate: validateNamespaceUpdate,
+};
+
+/**
+ * The `namespaces/finalize` strategy (kube's namespaceFinalizeStrategy): spec.finalizers come from the request,
+ * status stays the server's; finalizer names are validated.
+ */
+export const namespaceFinalizeStrategy: ResourceStrategy = {
+  prepareForCreate: namespaceStrategy.prepareForCreate,
+  prepareForUpdate(obj: KubeObject, old: KubeObject): void {
+    obj['status'] = old['status'];
+    setNameLabel(obj);
+  },
+  validate: validateNamespace,
+  validateUpdate: validateNamespaceFinalizeUpdate,
+};
+
+/** The `namespaces/status` strategy (kube's namespaceStatusStrategy): only status (phase, conditions) changes. */
+export const namespaceStatusStrategy: ResourceStrategy = {
+  prepareForCreate: namespaceStrategy.prepareForCreate,
+  prepareForUpdate(obj: KubeObject, old: KubeObject): void {
+    obj['spec'] = old['spec'];
+    setNameLabel(obj);
+  },
+  validate: validateNamespace,
+  validateUpdate: validateNamespaceStatusUpdate,
 };
