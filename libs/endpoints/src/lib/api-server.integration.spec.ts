@@ -1,3 +1,4 @@
+import { createReadyWorkspace } from '../testing/ready-workspace';
 import { TEST_TOKEN, startTestApiServer } from '../testing/test-api-server';
 import type { TestApiServer } from '../testing/test-api-server';
 
@@ -135,6 +136,8 @@ describe('apiserver app (integration, real etcd)', () => {
   });
 
   it('keeps workspaces isolated', async () => {
+    await createReadyWorkspace(server.url, 'root', 'team-a');
+    await createReadyWorkspace(server.url, 'root', 'team-ab');
     expect((await call('POST', '/api/v1/namespaces/default/configmaps', cm('iso'))).code).toBe(201);
     expect((await call('GET', '/clusters/root:team-a/api/v1/namespaces/default/configmaps/iso')).code).toBe(404);
     expect((await call('POST', '/clusters/root:team-a/api/v1/namespaces/default/configmaps', cm('iso', { b: '2' }))).code).toBe(201);

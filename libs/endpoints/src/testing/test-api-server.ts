@@ -7,6 +7,7 @@ import { Etcd3 } from 'etcd3';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { createApiServerApp } from '../lib/app';
+import type { UserInfo } from '../lib/authentication';
 
 /** The token the test server accepts. */
 export const TEST_TOKEN = 'test-token';
@@ -21,9 +22,12 @@ export interface TestApiServer {
 
 /**
  * Starts etcd and the app (plain HTTP, port 0). Cleans up what it started when a step fails. `allowNoToken` also
- * admits requests without a token, because kubectl never sends a bearer token over plain HTTP.
+ * admits requests without a token, because kubectl never sends a bearer token over plain HTTP. `users` maps extra
+ * bearer tokens to users (TEST_TOKEN is always `admin` in system:masters).
  */
-export async function startTestApiServer(opts: { logLevel?: string; allowNoToken?: boolean } = {}): Promise<TestApiServer> {
+export async function startTestApiServer(
+  opts: { logLevel?: string; allowNoToken?: boolean; users?: Readonly<Record<string, UserInfo>> } = {},
+): Promise<TestApiServer> {
   const etcd = await EtcdProcess.start();
   const etcdClient = new Etcd3({ hosts: etcd.endpoint });
   let server: Server | undefined;
@@ -46,9 +50,10 @@ export async function startTestApiServer(opts: { logLevel?: string; allowNoToken
       logger: pino({ level: opts.logLevel ?? 'silent' }),
       metrics,
       authenticator: (token) =>
-        token === TEST_TOKEN || (opts.allowNoToken && token === undefined)
+        (token !== undefined ? opts.users?.[token] : undefined) ??
+        (token === TEST_TOKEN || (opts.allowNoToken && token === undefined)
           ? { username: 'admin', groups: ['system:masters'] }
-          : undefined,
+          : undefined),
     });
     server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(0, '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(s)));

@@ -1,10 +1,16 @@
 /**
- * Maps a workspace name from the URL (`root`, `root:team-a`) to the logical cluster id used in storage keys.
- * The workspace issue replaces the identity mapping with a lookup of the workspace's immutable id.
+ * Maps a workspace name from the URL (`root`, `root:team-a`, or a logical cluster id) to the logical cluster id
+ * used in storage keys. The default is WorkspaceClusterResolver (clusters/); the identity mapping below remains
+ * for tests and tools that address clusters by name.
  */
 export interface ClusterResolver {
-  /** Resolves to the cluster id, or `undefined` when no such workspace exists (the caller answers 404). */
+  /**
+   * Resolves to the cluster id, or `undefined` when no such workspace exists (the caller answers a generic 404).
+   * May reject with a StatusError to answer with its own message (404 unknown, 403 not ready).
+   */
   resolve(workspaceName: string, signal?: AbortSignal): Promise<string | undefined>;
+  /** Drops any cached resolution through `clusterId` (its Workspace was deleted or left Ready). Optional. */
+  forget?(clusterId: string): void;
 }
 
 const WORKSPACE_SEGMENT = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;

@@ -18,8 +18,8 @@ export interface WatchObjectsInput {
   readonly prefix: string;
   readonly info: ResourceInfo;
   readonly options: WatchOptions;
-  /** Stored form → served form, for resources stored in another representation. */
-  readonly convert?: (obj: KubeObject) => KubeObject;
+  /** Stored form → served form (given the object's key), for other representations and wildcard annotations. */
+  readonly convert?: (obj: KubeObject, key: string) => KubeObject;
   /** The one translation of storage failures into Status errors. */
   readonly toError: (err: unknown) => StatusError;
 }
@@ -41,7 +41,7 @@ export async function* watchObjects(storage: Storage, input: WatchObjectsInput):
       }
       if (!ev.kv) continue;
       const obj = decodeObject(ev.kv);
-      yield { type: ev.type, object: input.convert ? input.convert(obj) : obj };
+      yield { type: ev.type, object: input.convert ? input.convert(obj, ev.kv.key) : obj };
     }
   } catch (err) {
     throw input.toError(err);
