@@ -49,37 +49,30 @@ export class FieldSet {
   /** Adds `path` (ignored when empty: the root is never a member). */
   insert(path: FieldPath): this {
     if (path.length === 0) return this;
-    let node: FieldSet = this;
-    for (const e of path) {
-      let next = node.children.get(e);
-      if (!next) {
-        next = new FieldSet();
-        node.children.set(e, next);
-      }
-      node = next;
-    }
-    node.member = true;
+    (this.nodeAt(path, true) as FieldSet).member = true;
     return this;
+  }
+
+  private nodeAt(path: FieldPath, create: boolean): FieldSet | undefined {
+    if (path.length === 0) return this;
+    const [head, ...rest] = path;
+    let next = this.children.get(head);
+    if (!next && create) {
+      next = new FieldSet();
+      this.children.set(head, next);
+    }
+    return next?.nodeAt(rest, create);
   }
 
   /** Whether `path` is a member. */
   has(path: FieldPath): boolean {
-    let node: FieldSet | undefined = this;
-    for (const e of path) {
-      node = node.children.get(e);
-      if (!node) return false;
-    }
-    return path.length > 0 && node.member;
+    return path.length > 0 && this.nodeAt(path, false)?.member === true;
   }
 
   /** Whether `path` or a path below it is a member. */
   hasMemberUnder(path: FieldPath): boolean {
-    let node: FieldSet | undefined = this;
-    for (const e of path) {
-      node = node.children.get(e);
-      if (!node) return false;
-    }
-    return node.member || !node.isEmpty();
+    const node = this.nodeAt(path, false);
+    return node !== undefined && (node.member || !node.isEmpty());
   }
 
   /** Whether no path is a member. */

@@ -1,6 +1,7 @@
 import type { PatchSchema } from './patch-meta';
-import { fallbackKindSchema, patchMetaFromSchema } from './patch-meta';
-import { StrategicMergePatchError, applyStrategicMergePatch } from './strategic-merge-patch';
+import { OBJECT_META_PATCH_SCHEMA, patchMetaFromSchema } from './patch-meta';
+import { applyStrategicMergePatch } from './strategic-merge-patch';
+import type { StrategicMergePatchError } from './strategic-merge-patch';
 
 // A pod-like schema written for the tests, with kube's SMP annotations.
 const containerSchema: PatchSchema = {
@@ -15,7 +16,7 @@ const containerSchema: PatchSchema = {
 const schema: PatchSchema = {
   type: 'object',
   properties: {
-    metadata: fallbackKindSchema([]).properties?.['metadata'],
+    metadata: OBJECT_META_PATCH_SCHEMA,
     spec: {
       type: 'object',
       properties: {
