@@ -134,6 +134,21 @@ describe('workspaces (integration, real etcd)', () => {
     expect(gone.json.message).toBe('workspace "root:brief" is not ready (phase Terminating)');
   });
 
+  it('deletes in two steps: Terminating while the finalizer holds it, gone once the controller drops it', async () => {
+    await createReadyWorkspace(server.url, 'root', 'doomed');
+    expect((await call('GET', '/clusters/root:doomed/api/v1/namespaces')).code).toBe(200);
+    const marked = await call('DELETE', `${WS}/doomed`);
+    expect(marked.code).toBe(200);
+    expect(marked.json.metadata.deletionTimestamp).toBeTruthy();
+    expect(marked.json.metadata.finalizers).toEqual(['tenancy.strata.dev/workspace']);
+    expect(marked.json.status.phase).toBe('Terminating');
+    expect((await call('GET', '/clusters/root:doomed/api/v1/namespaces')).json.message).toBe('workspace "root:doomed" is not ready (phase Terminating)');
+    const held = (await call('GET', `${WS}/doomed`)).json;
+    expect((await call('PUT', `${WS}/doomed`, { ...held, metadata: { ...held.metadata, finalizers: [] } })).code).toBe(200);
+    expect((await call('GET', `${WS}/doomed`)).code).toBe(404);
+    expect((await call('GET', '/clusters/root:doomed/api/v1/namespaces')).json.message).toBe('workspace "root:doomed" not found');
+  });
+
   it('lists and watches across all workspaces for system:masters only, each item annotated with its cluster', async () => {
     expect((await call('POST', '/api/v1/namespaces/default/configmaps', cm('only-root'))).code).toBe(201);
     const all = await call('GET', '/clusters/*/api/v1/configmaps');

@@ -1,8 +1,9 @@
 import { newForbidden } from '@strata/apimachinery';
-import type { KubeObject, Status } from '@strata/apimachinery';
+import type { KubeObject } from '@strata/apimachinery';
+import type { DeleteOptions } from '../../deletion';
 import { isPrivilegedUser } from '../../clusters/privileged-user';
 import { GenericStore } from '../../store';
-import type { Preconditions, RequestScope, WriteOptions } from '../../store';
+import type { DeleteOutcome, RequestScope, WriteOptions } from '../../store';
 
 /**
  * The store of LogicalClusters: everyone who reaches the workspace may read its `cluster` object, but only
@@ -30,8 +31,8 @@ export class LogicalClusterStore extends GenericStore {
     return super.update(scope, name, input, opts);
   }
 
-  override async delete(scope: RequestScope, name: string, opts?: WriteOptions & { preconditions?: Preconditions }): Promise<KubeObject | Status> {
+  override async deleteObject(scope: RequestScope, name: string, opts?: DeleteOptions): Promise<DeleteOutcome> {
     this.check(scope, 'delete', name);
-    return super.delete(scope, name, opts);
+    return super.deleteObject(scope, name, opts);
   }
 }
