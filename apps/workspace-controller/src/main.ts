@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import {
   ApiServerClient,
+  NamespaceLifecycleController,
   PeriodicReconciler,
   createNamespaceApi,
   loadKubeconfig,
@@ -22,7 +23,11 @@ async function main(): Promise<void> {
   const logger = createLogger('workspace-controller', flags.logLevel);
   const registry = createMetricsRegistry('workspace-controller');
   const conn = await connection(flags);
-  const namespaces = createNamespaceApi(new ApiServerClient(conn));
+  const apiServer = new ApiServerClient(conn);
+  const namespaces = createNamespaceApi(apiServer);
+  // Empties terminating namespaces and finalizes them (kube's namespace controller), for now in the root workspace.
+  // No metrics registry: PeriodicReconciler registers its metric names per instance, the root reconciler has them.
+  const namespaceLifecycle = new NamespaceLifecycleController({ apiServer, logger });
   const rootWorkspace = new PeriodicReconciler({
     name: 'root-workspace',
     resyncMs: flags.resyncPeriod * 1000,
@@ -46,6 +51,7 @@ async function main(): Promise<void> {
     },
   });
   rootWorkspace.start();
+  namespaceLifecycle.start();
   logger.info({ server: conn.server, metricsPort: observability.port }, 'workspace-controller running');
 
   onShutdown(
@@ -53,6 +59,7 @@ async function main(): Promise<void> {
     async () => {
       shuttingDown = true;
       await rootWorkspace.stop();
+      await namespaceLifecycle.stop();
       await observability.stop();
     },
     { logger },

@@ -11,3 +11,15 @@ export { createNamespaceApi } from './lib/reconciler/root-workspace/namespace-ap
 export type { NamespaceApi } from './lib/reconciler/root-workspace/namespace-api';
 export { reconcileRootWorkspace, BOOTSTRAP_NAMESPACES } from './lib/reconciler/root-workspace/root-workspace-reconcile';
 export type { RootWorkspaceReconcileResult } from './lib/reconciler/root-workspace/root-workspace-reconcile';
+export { NamespaceLifecycleController } from './lib/reconciler/namespace-lifecycle/namespace-lifecycle-controller';
+export type { NamespaceLifecycleControllerOptions } from './lib/reconciler/namespace-lifecycle/namespace-lifecycle-controller';
+export { createNamespaceContentApi } from './lib/reconciler/namespace-lifecycle/namespace-content-api';
+export type {
+  NamespaceCondition,
+  NamespaceContentApi,
+  NamespaceObject,
+  NamespacedResource,
+  RemainingContent,
+} from './lib/reconciler/namespace-lifecycle/namespace-content-api';
+export { NAMESPACE_CONTENT_FINALIZER, reconcileNamespaceDeletion } from './lib/reconciler/namespace-lifecycle/namespace-deletion-reconcile';
+export type { NamespaceDeletionResult } from './lib/reconciler/namespace-lifecycle/namespace-deletion-reconcile';

@@ -1,0 +1,111 @@
+import type { Registry } from 'prom-client';
+import type { Logger } from '@strata/runtime';
+import type { ApiServerClient } from '../../client/api-server-client';
+import { PeriodicReconciler } from '../periodic-reconciler';
+import type { Sleep } from '../periodic-reconciler';
+import { createNamespaceContentApi } from './namespace-content-api';
+import type { NamespaceContentApi } from './namespace-content-api';
+import { reconcileNamespaceDeletion } from './namespace-deletion-reconcile';
+
+/** Options of {@link NamespaceLifecycleController}. */
+export interface NamespaceLifecycleControllerOptions {
+  /** The content API of a workspace path ("" = root, "/clusters/<name>"); defaults to the apiserver's. */
+  readonly apiFor?: (workspacePath: string) => NamespaceContentApi;
+  readonly apiServer?: ApiServerClient;
+  /**
+   * Delay between passes. Short, because `kubectl delete ns` waits for the namespace to disappear and this
+   * controller lists instead of watching (the cross-workspace watch comes with the workspace controller).
+   */
+  readonly requeueMs?: number;
+  /** Upper bound on workspaces tracked; more are refused (the cross-workspace watch replaces this list). */
+  readonly maxWorkspaces?: number;
+  readonly logger?: Logger;
+  readonly registry?: Registry;
+  readonly sleep?: Sleep;
+  readonly now?: () => string;
+}
+
+const DEFAULT_REQUEUE_MS = 1000;
+const DEFAULT_MAX_WORKSPACES = 10_000;
+
+function nowRFC3339(): string {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * kube's namespace controller as a client of the apiserver, for the workspaces it knows (root, plus any added
+ * with {@link addWorkspace}): each pass lists the namespaces of every known workspace and runs the deletion of
+ * each terminating one (empty it, report conditions, drop the `kubernetes` finalizer). Namespaces whose content
+ * is held by finalizers are retried on the next pass. start()/stop() as the PeriodicReconciler it runs on.
+ */
+export class NamespaceLifecycleController {
+  private readonly workspaces = new Map<string, NamespaceContentApi>();
+  private readonly apiFor: (workspacePath: string) => NamespaceContentApi;
+  private readonly maxWorkspaces: number;
+  private readonly now: () => string;
+  private readonly loop: PeriodicReconciler;
+
+  constructor(private readonly opts: NamespaceLifecycleControllerOptions) {
+    const apiServer = opts.apiServer;
+    if (!opts.apiFor && !apiServer) throw new Error('NamespaceLifecycleController needs apiFor or apiServer');
+    this.apiFor = opts.apiFor ?? ((path) => createNamespaceContentApi(apiServer as ApiServerClient, path));
+    this.maxWorkspaces = opts.maxWorkspaces ?? DEFAULT_MAX_WORKSPACES;
+    this.now = opts.now ?? nowRFC3339;
+    this.addWorkspace('');
+    this.loop = new PeriodicReconciler({
+      name: 'namespace-lifecycle',
+      resyncMs: opts.requeueMs ?? DEFAULT_REQUEUE_MS,
+      logger: opts.logger,
+      registry: opts.registry,
+      sleep: opts.sleep,
+      reconcile: (signal) => this.reconcileAll(signal),
+    });
+  }
+
+  /** Tracks a workspace by its path ("/clusters/<name>"); false when the bound is reached. Idempotent. */
+  addWorkspace(workspacePath: string): boolean {
+    if (this.workspaces.has(workspacePath)) return true;
+    if (this.workspaces.size >= this.maxWorkspaces) return false;
+    this.workspaces.set(workspacePath, this.apiFor(workspacePath));
+    return true;
+  }
+
+  /** Stops tracking a workspace (e.g. after it was deleted). */
+  removeWorkspace(workspacePath: string): void {
+    if (workspacePath !== '') this.workspaces.delete(workspacePath);
+  }
+
+  /** True once a pass over every known workspace succeeded. */
+  hasSynced(): boolean {
+    return this.loop.hasSynced();
+  }
+
+  start(): void {
+    this.loop.start();
+  }
+
+  /** Idempotent. */
+  async stop(): Promise<void> {
+    await this.loop.stop();
+  }
+
+  /** One pass over every known workspace; rejects with the first failure after trying them all. */
+  async reconcileAll(signal: AbortSignal): Promise<void> {
+    let firstError: unknown;
+    for (const [workspacePath, api] of [...this.workspaces]) {
+      try {
+        for (const ns of await api.listNamespaces(signal)) {
+          if (!ns.metadata.deletionTimestamp) continue;
+          const result = await reconcileNamespaceDeletion(api, ns, this.now, signal);
+          if (result === 'finalized') {
+            this.opts.logger?.info({ workspace: workspacePath || 'root', namespace: ns.metadata.name }, 'namespace emptied and finalized');
+          }
+        }
+      } catch (err) {
+        signal.throwIfAborted();
+        firstError ??= err;
+      }
+    }
+    if (firstError !== undefined) throw firstError;
+  }
+}
