@@ -26,6 +26,18 @@ describe('parseRequestInfo', () => {
     expect(parseRequestInfo('PUT', '/api/v1/namespaces/x/status', {})).toMatchObject({ resource: 'namespaces', name: 'x', subresource: 'status' });
   });
 
+  it('parses the wildcard workspace and status subresources', () => {
+    expect(parseRequestInfo('GET', '/clusters/*/api/v1/configmaps', {})).toMatchObject({ workspace: '*', verb: 'list', resource: 'configmaps' });
+    expect(parseRequestInfo('PUT', '/clusters/root:a/apis/tenancy.strata.dev/v1alpha1/workspaces/b/status', {})).toMatchObject({
+      workspace: 'root:a',
+      apiGroup: 'tenancy.strata.dev',
+      resource: 'workspaces',
+      name: 'b',
+      subresource: 'status',
+      verb: 'update',
+    });
+  });
+
   it('marks discovery and unknown paths as non-resource requests', () => {
     for (const p of ['/api', '/api/v1', '/apis', '/apis/apps/v1', '/version', '/clusters/root:a/api']) {
       expect(parseRequestInfo('GET', p, {}).isResourceRequest).toBe(false);
