@@ -4,6 +4,7 @@ import { CORE_V1_SCHEMAS } from './core-v1';
 import { EVENTS_V1_SCHEMAS } from './events-v1';
 import { META_V1_SCHEMAS } from './meta-v1';
 import { RBAC_V1_SCHEMAS } from './rbac-v1';
+import { TENANCY_SCHEMAS } from '../tenancy/openapi-schemas';
 import type { OpenAPISchema, SchemaTable } from './schema-types';
 import { SCHEMA_REF_PREFIX } from './schema-types';
 
@@ -15,6 +16,7 @@ export const OPENAPI_SCHEMAS: SchemaTable = {
   ...COORDINATION_V1_SCHEMAS,
   ...RBAC_V1_SCHEMAS,
   ...AUTHENTICATION_V1_SCHEMAS,
+  ...TENANCY_SCHEMAS,
 };
 
 const gvkKey = (group: string, version: string, kind: string): string => `${group}/${version}/${kind}`;
