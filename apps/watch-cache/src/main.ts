@@ -1,5 +1,4 @@
-import { Etcd3 } from 'etcd3';
-import { Cacher, Etcd3Storage, startStorageGrpcServer } from '@strata/storage-server';
+import { Cacher, Etcd3Storage, createEtcdClient, startStorageGrpcServer } from '@strata/storage-server';
 import { createLogger, createMetricsRegistry, onShutdown, startObservabilityServer } from '@strata/runtime';
 import { parseWatchCacheFlags } from './flags';
 
@@ -8,7 +7,7 @@ async function main(): Promise<void> {
   const flags = parseWatchCacheFlags(process.argv.slice(2));
   const logger = createLogger('watch-cache', flags.logLevel);
   const registry = createMetricsRegistry('watch-cache');
-  const etcdClient = new Etcd3({ hosts: flags.etcdEndpoints });
+  const etcdClient = createEtcdClient(flags.etcdEndpoints);
   const etcdStorage = new Etcd3Storage({ etcdClient, metrics: registry, logger });
   // Keys outside /registry/ are never served, so the cache holds exactly the API's keyspace.
   const cacher = flags.cache ? new Cacher({ etcdClient, writeThrough: etcdStorage, prefix: '/registry/', metrics: registry, logger }) : undefined;

@@ -1,9 +1,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Etcd3Storage } from '@strata/storage-server';
+import { Etcd3Storage, createEtcdClient } from '@strata/storage-server';
 // Test-only harness: the standard requires a real etcd, which only the testing lib starts.
 import { EtcdProcess } from '@strata/testing';
-import { Etcd3 } from 'etcd3';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { createApiServerApp } from '../lib/app';
@@ -29,7 +28,7 @@ export async function startTestApiServer(
   opts: { logLevel?: string; allowNoToken?: boolean; users?: Readonly<Record<string, UserInfo>> } = {},
 ): Promise<TestApiServer> {
   const etcd = await EtcdProcess.start();
-  const etcdClient = new Etcd3({ hosts: etcd.endpoint });
+  const etcdClient = createEtcdClient(etcd.endpoint);
   let server: Server | undefined;
   let stopped = false;
   const metrics = new Registry();

@@ -1,0 +1,94 @@
+import { RemoteStorage } from '@strata/storage';
+import { createEtcdClient } from '@strata/storage-server';
+import { EtcdProcess } from '@strata/testing';
+import { configMapKey, configMapValue, loadObjects } from './objects';
+import { startWatchCache } from './processes';
+import { median, percentile } from './stats';
+
+/** Parameters of the LIST benchmark (issue: 10,000 objects in one namespace among 200,000 in 1,000 workspaces). */
+export interface ListBenchParams {
+  readonly workspaces: number;
+  readonly totalObjects: number;
+  readonly targetNamespaceObjects: number;
+  readonly objectSize: number;
+  readonly iterations: number;
+}
+
+export interface ListBenchRow {
+  readonly path: string;
+  readonly items: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly minMs: number;
+}
+
+function* dataset(p: ListBenchParams): Generator<{ key: string; value: Buffer }> {
+  for (let i = 0; i < p.targetNamespaceObjects; i++) {
+    const name = `cm-${i}`;
+    yield { key: configMapKey('ws-0000', 'big', name), value: configMapValue('ws-0000', 'big', name, p.objectSize) };
+  }
+  const rest = p.totalObjects - p.targetNamespaceObjects;
+  const others = Math.max(1, p.workspaces - 1);
+  for (let i = 0; i < rest; i++) {
+    const ws = `ws-${String(1 + (i % others)).padStart(4, '0')}`;
+    const name = `cm-${i}`;
+    yield { key: configMapKey(ws, 'default', name), value: configMapValue(ws, 'default', name, p.objectSize) };
+  }
+}
+
+
+/** Runs the LIST benchmark: the same namespace listed through the watch-cache and straight from etcd. */
+export async function runListBench(p: ListBenchParams, log: (s: string) => void): Promise<ListBenchRow[]> {
+  const etcd = await EtcdProcess.start({ args: ['--quota-backend-bytes', String(8 * 1024 ** 3)] });
+  const etcdClient = createEtcdClient(etcd.endpoint);
+  let cache: Awaited<ReturnType<typeof startWatchCache>> | undefined;
+  let remote: RemoteStorage | undefined;
+  try {
+    const t0 = Date.now();
+    await loadObjects(etcdClient, dataset(p), { onProgress: (n) => n % 50_000 === 0 && log(`  loaded ${n}`) });
+    log(`  loaded ${p.totalObjects} objects in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    log("  starting watch-cache");
+    cache = await startWatchCache(etcd.endpoint);
+    log("  watch-cache ready");
+    remote = new RemoteStorage({ addresses: [cache.address], callTimeoutMs: 60_000 });
+    const prefix = '/registry/core/configmaps/ws-0000/big/';
+    const decodeAll = (values: Iterable<Uint8Array>) => {
+      let n = 0;
+      for (const v of values) {
+        JSON.parse(Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString());
+        n++;
+      }
+      return n;
+    };
+    const storage = remote;
+    const runs: [string, () => Promise<number>][] = [
+      ['watch-cache, consistent (RV "")', async () => decodeAll((await storage.list(prefix, { resourceVersion: '' })).items.map((kv) => kv.value))],
+      ['watch-cache, RV "0"', async () => decodeAll((await storage.list(prefix, { resourceVersion: '0' })).items.map((kv) => kv.value))],
+      ['watch-cache, limit 500 (first page)', async () => decodeAll((await storage.list(prefix, { resourceVersion: '', limit: 500 })).items.map((kv) => kv.value))],
+      ['etcd direct range + decode', async () => decodeAll((await etcdClient.getAll().prefix(prefix).exec()).kvs.map((kv) => kv.value))],
+      ['etcd direct range, limit 500 + decode', async () => decodeAll((await etcdClient.getAll().prefix(prefix).limit(500).exec()).kvs.map((kv) => kv.value))],
+    ];
+    const rows: ListBenchRow[] = [];
+    // Interleave the paths round by round so machine noise hits all of them alike.
+    const samples = new Map<string, number[]>(runs.map(([n]) => [n, []]));
+    const items = new Map<string, number>();
+    for (const [, fn] of runs) await fn(); // warm-up
+    for (let round = 0; round < p.iterations; round++) {
+      for (const [name, fn] of runs) {
+        const t0 = performance.now();
+        items.set(name, await fn());
+        samples.get(name)?.push(performance.now() - t0);
+      }
+    }
+    for (const [name] of runs) {
+      const s = samples.get(name) ?? [];
+      rows.push({ path: name, items: items.get(name) ?? 0, p50Ms: median(s), p99Ms: percentile(s, 99), minMs: Math.min(...s) });
+    }
+    return rows;
+  } finally {
+    remote?.close();
+    await cache?.proc.stop();
+    etcdClient.close();
+    await etcd.stop();
+  }
+}

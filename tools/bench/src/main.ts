@@ -1,0 +1,78 @@
+/**
+ * Watch-cache benchmarks (issue 3), each side by side in one run against a real etcd:
+ *   list    LIST one namespace through the watch-cache vs a direct etcd range + decode
+ *   watch   watch fan-out through the watch-cache vs direct etcd watches vs `etcd grpc-proxy`
+ *   memory  watch-cache RSS per cached object
+ * Prints a table per scenario and writes all results as JSON (default .bench/watch-cache.json).
+ */
+import { Command } from 'commander';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { runListBench } from './list-bench';
+import { runMemoryBench } from './memory-bench';
+import { runWatchBench } from './watch-bench';
+import { fmt, table } from './stats';
+
+const program = new Command('bench')
+  .description('Strata watch-cache benchmarks against real etcd')
+  .option('--scenarios <list>', 'comma-separated: list,watch,memory', 'list,watch,memory')
+  .option('--quick', 'small sizes (a smoke run, minutes not tens of minutes)', false)
+  .option('--iterations <n>', 'LIST iterations per path', '30')
+  .option('--memory-objects <n>', 'objects for the memory scenario (default 1,000,000; --quick 100,000)')
+  .option('--watch-seconds <n>', 'duration of the write load in the watch scenario', '20')
+  .option('--out <file>', 'JSON results file', '.bench/watch-cache.json')
+  .parse();
+
+const opts = program.opts<{ scenarios: string; quick: boolean; iterations: string; memoryObjects?: string; watchSeconds: string; out: string }>();
+const log = (s: string) => console.error(s);
+
+async function main(): Promise<void> {
+  const scenarios = new Set(opts.scenarios.split(',').map((s) => s.trim()));
+  const q = opts.quick;
+  const results: Record<string, unknown> = { machine: { cores: require('node:os').cpus().length, node: process.version }, quick: q, at: new Date().toISOString() };
+
+  if (scenarios.has('list')) {
+    const params = { workspaces: 1000, totalObjects: q ? 20_000 : 200_000, targetNamespaceObjects: q ? 2_000 : 10_000, objectSize: 1024, iterations: Number(opts.iterations) };
+    log(`list: ${params.targetNamespaceObjects} objects in one namespace among ${params.totalObjects} in ${params.workspaces} workspaces`);
+    const rows = await runListBench(params, log);
+    const base = rows.find((r) => r.path.startsWith('etcd direct range +'))?.p50Ms ?? Number.NaN;
+    console.log('\nLIST one namespace');
+    console.log(table(['path', 'items', 'p50 ms', 'p99 ms', 'min ms', 'speed-up vs etcd (p50)'], rows.map((r) => [r.path, r.items, r.p50Ms, r.p99Ms, r.minMs, `${fmt(base / r.p50Ms)}x`])));
+    results['list'] = { params, rows };
+  }
+  if (scenarios.has('watch')) {
+    const params = { workspaces: q ? 100 : 1000, watchesPerWorkspace: 10, writesPerSecond: q ? 200 : 1000, durationSeconds: Number(opts.watchSeconds), objectSize: 1024 };
+    log(`watch: ${params.workspaces * params.watchesPerWorkspace} watches over ${params.workspaces} workspaces, ${params.writesPerSecond} writes/s for ${params.durationSeconds} s`);
+    const rows = await runWatchBench(params, log);
+    console.log('\nWatch fan-out');
+    console.log(
+      table(
+        ['path', 'watches', 'writes', 'expected events', 'delivered', 'events/s', 'p50 ms', 'p99 ms', 'max ms', 'open s', 'etcd watch streams', 'etcd watchers'],
+        rows.map((r) => [r.path, r.watches, r.writes, r.expectedEvents, r.deliveredEvents, r.eventsPerSecond, r.p50Ms, r.p99Ms, r.maxMs, r.openSeconds, r.etcdWatchStreams, r.etcdWatchers]),
+      ),
+    );
+    results['watch'] = { params, rows };
+  }
+  if (scenarios.has('memory')) {
+    const params = { objects: Number(opts.memoryObjects ?? (q ? 100_000 : 1_000_000)), objectSize: 1024 };
+    log(`memory: ${params.objects} objects of ~${params.objectSize} B`);
+    const row = await runMemoryBench(params, log);
+    console.log('\nwatch-cache memory');
+    console.log(
+      table(
+        ['objects', 'bytes/object (key+value)', 'baseline RSS MiB', 'RSS MiB', 'RSS bytes/object', 'ratio to object size', 'cache fill s'],
+        [[row.objects, row.objectBytes, row.baselineRssBytes / 2 ** 20, row.rssBytes / 2 ** 20, row.rssPerObject, row.ratioToObjectSize, row.startSeconds]],
+      ),
+    );
+    results['memory'] = { params, row };
+  }
+  mkdirSync(dirname(opts.out), { recursive: true });
+  writeFileSync(opts.out, JSON.stringify(results, null, 2));
+  console.log(`\nJSON: ${opts.out}`);
+  console.log(JSON.stringify(results));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
