@@ -106,11 +106,12 @@ describe('OpenAPI v3 documents', () => {
   });
 
   it('gives a kind without a hand-written schema an open schema so kubectl can still validate and explain it', () => {
-    const info: ResourceInfo = { ...configMapResource.info, group: 'tenancy.strata.dev', version: 'v1alpha1', kind: 'Workspace', listKind: 'WorkspaceList', plural: 'workspaces', namespaced: false };
-    const doc = parse(buildOpenAPIDocuments([info]).get('apis/tenancy.strata.dev/v1alpha1')!.body);
-    const schema = doc.components.schemas['dev.strata.tenancy.v1alpha1.Workspace'] as Record<string, unknown>;
+    // Workspace has a hand-written schema now; an example group stands for any kind without one.
+    const info: ResourceInfo = { ...configMapResource.info, group: 'example.strata.dev', version: 'v1alpha1', kind: 'Widget', listKind: 'WidgetList', plural: 'widgets', namespaced: false };
+    const doc = parse(buildOpenAPIDocuments([info]).get('apis/example.strata.dev/v1alpha1')!.body);
+    const schema = doc.components.schemas['dev.strata.example.v1alpha1.Widget'] as Record<string, unknown>;
     expect(schema['x-kubernetes-preserve-unknown-fields']).toBe(true);
-    expect(schema['x-kubernetes-group-version-kind']).toEqual([{ group: 'tenancy.strata.dev', version: 'v1alpha1', kind: 'Workspace' }]);
+    expect(schema['x-kubernetes-group-version-kind']).toEqual([{ group: 'example.strata.dev', version: 'v1alpha1', kind: 'Widget' }]);
     expect(doc.components.schemas['io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta']).toBeDefined();
   });
 
