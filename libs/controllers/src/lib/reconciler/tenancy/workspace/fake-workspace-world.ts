@@ -1,0 +1,179 @@
+import { tenancyPrefixes } from './workspace-api-deps';
+import type { WorkspaceDeps } from './workspace-deps';
+import { reconcileWorkspace } from './workspace-reconcile';
+import { CLUSTER_ANNOTATION, WORKSPACE_FINALIZER, WORKSPACE_OWNER_ANNOTATION } from './workspace-types';
+import type { LogicalCluster, Workspace, WorkspaceRef } from './workspace-types';
+
+/** Raised by the fake when a scripted crash point is reached. */
+export class Crash extends Error {}
+
+/**
+ * A whole installation as plain maps, for reconcile tests: etcd keys (a sorted-free Map), Workspaces by
+ * "<parent>/<name>", and every dependency call counted so a test can crash at call N.
+ */
+export class FakeWorkspaceWorld {
+  readonly keys = new Map<string, unknown>();
+  readonly workspaces = new Map<string, Workspace>();
+  readonly calls: string[] = [];
+  crashAt = -1;
+  private nextId = 0;
+  private rv = 10;
+  /** Ids newClusterId hands out first (to script collisions). */
+  readonly scriptedIds: string[] = [];
+
+  private step(name: string): void {
+    this.calls.push(name);
+    if (this.calls.length === this.crashAt) throw new Crash(`crash at ${name}`);
+  }
+
+  createWorkspace(parent: string, name: string, owner = 'alice'): WorkspaceRef {
+    this.workspaces.set(`${parent}/${name}`, {
+      apiVersion: 'tenancy.strata.dev/v1alpha1',
+      kind: 'Workspace',
+      metadata: {
+        name,
+        uid: `uid-${name}`,
+        resourceVersion: String(++this.rv),
+        finalizers: [WORKSPACE_FINALIZER],
+        annotations: { [WORKSPACE_OWNER_ANNOTATION]: JSON.stringify({ username: owner, groups: ['system:authenticated'] }), [CLUSTER_ANNOTATION]: parent },
+      },
+      spec: { type: { name: 'universal', path: 'root' } },
+      status: { phase: 'Scheduling' },
+    });
+    this.keys.set(`/registry/tenancy.strata.dev/workspaces/${parent}/${name}`, true);
+    return { parentCluster: parent, name };
+  }
+
+  deleteWorkspace(ref: WorkspaceRef): void {
+    const ws = this.workspaces.get(`${ref.parentCluster}/${ref.name}`);
+    if (ws && !ws.metadata.deletionTimestamp) {
+      ws.metadata.deletionTimestamp = '2026-01-01T00:00:00Z';
+      ws.status = { ...ws.status, phase: 'Terminating' };
+    }
+  }
+
+  get(ref: WorkspaceRef): Workspace | undefined {
+    return this.workspaces.get(`${ref.parentCluster}/${ref.name}`);
+  }
+
+  lc(id: string): LogicalCluster | undefined {
+    return this.keys.get(`/registry/core.strata.dev/logicalclusters/${id}/cluster`) as LogicalCluster | undefined;
+  }
+
+  /** The controller's writer against the maps: spec/metadata, then status; crash points apply to each write. */
+  write(ref: WorkspaceRef, original: Workspace, updated: Workspace): void {
+    const key = `${ref.parentCluster}/${ref.name}`;
+    const { status: _a, ...o } = original;
+    const { status: _b, ...u } = updated;
+    if (JSON.stringify(o) !== JSON.stringify(u)) {
+      this.step('write spec');
+      const stored = { ...structuredClone(updated), status: this.workspaces.get(key)?.status };
+      stored.metadata.resourceVersion = String(++this.rv);
+      if (stored.metadata.deletionTimestamp && (stored.metadata.finalizers ?? []).length === 0) {
+        this.workspaces.delete(key);
+        this.keys.delete(`/registry/tenancy.strata.dev/workspaces/${ref.parentCluster}/${ref.name}`);
+        return;
+      }
+      this.workspaces.set(key, stored);
+    }
+    if (JSON.stringify(original.status) !== JSON.stringify(updated.status)) {
+      this.step('write status');
+      const stored = this.workspaces.get(key);
+      if (stored) this.workspaces.set(key, { ...stored, status: structuredClone(updated.status), metadata: { ...stored.metadata, resourceVersion: String(++this.rv) } });
+    }
+  }
+
+  /**
+   * Runs passes over every Workspace (children before nothing in particular: like a queue, in map order) until a
+   * pass changes nothing or `maxPasses`. Crashes are swallowed like a restarted controller would: the next pass
+   * starts from what was stored.
+   */
+  async converge(maxPasses = 50): Promise<void> {
+    for (let pass = 0; pass < maxPasses; pass++) {
+      const before = JSON.stringify([...this.workspaces.entries()]) + this.keys.size;
+      let waiting = false;
+      for (const [key, ws] of [...this.workspaces.entries()]) {
+        const i = key.indexOf('/');
+        const ref = { parentCluster: key.slice(0, i), name: key.slice(i + 1) };
+        try {
+          const out = await reconcileWorkspace(ref, ws, this.deps, new AbortController().signal);
+          this.write(ref, ws, out.workspace);
+          if (out.requeue) waiting = true;
+        } catch (err) {
+          if (!(err instanceof Crash)) throw err;
+          waiting = true;
+        }
+      }
+      const after = JSON.stringify([...this.workspaces.entries()]) + this.keys.size;
+      if (before === after && !waiting) return;
+    }
+  }
+
+  /** Every key that contains `id` as a path segment. */
+  keysOf(id: string): string[] {
+    return [...this.keys.keys()].filter((k) => k.split('/').includes(id));
+  }
+
+  readonly deps: WorkspaceDeps = {
+    externalUrl: 'https://strata.example:6443',
+    now: () => new Date('2026-01-01T00:00:00Z'),
+    newClusterId: () => this.scriptedIds.shift() ?? `c${(++this.nextId).toString(36).padStart(12, '0')}`,
+    reserveClusterId: async (id) => {
+      this.step('reserve');
+      const key = `/registry/strata.dev/clusterids/${id}`;
+      if (this.keys.has(key)) return false;
+      this.keys.set(key, true);
+      return true;
+    },
+    pathOfCluster: async (id) => {
+      this.step('path');
+      return id === 'root' ? 'root' : this.lc(id)?.status?.path;
+    },
+    getLogicalCluster: async (id) => {
+      this.step('get lc');
+      return structuredClone(this.lc(id));
+    },
+    createLogicalCluster: async (id, lc) => {
+      this.step('create lc');
+      const key = `/registry/core.strata.dev/logicalclusters/${id}/cluster`;
+      if (!this.keys.has(key)) this.keys.set(key, structuredClone(lc));
+    },
+    updateLogicalClusterStatus: async (id, lc) => {
+      this.step('update lc');
+      this.keys.set(`/registry/core.strata.dev/logicalclusters/${id}/cluster`, structuredClone(lc));
+    },
+    ensureObject: async (id, collection, obj) => {
+      this.step(`ensure ${collection.split('/').pop()}`);
+      const [group, resource] = collection.startsWith('/api/v1') ? ['core', collection.split('/').pop()] : [collection.split('/')[2], collection.split('/').pop()];
+      const key = `/registry/${group}/${resource}/${id}/${(obj['metadata'] as { name: string }).name}`;
+      if (!this.keys.has(key)) this.keys.set(key, structuredClone(obj));
+    },
+    listChildren: async (id) => {
+      this.step('list children');
+      if (!this.lc(id)) return undefined;
+      return [...this.workspaces.entries()].filter(([k]) => k.startsWith(`${id}/`)).map(([, ws]) => structuredClone(ws));
+    },
+    deleteWorkspace: async (id, name) => {
+      this.step('delete child');
+      this.deleteWorkspace({ parentCluster: id, name });
+    },
+    resourcePrefixes: async (id) => {
+      this.step('discovery');
+      const builtIn = ['core/namespaces', 'core/configmaps', 'rbac.authorization.k8s.io/clusterroles', 'rbac.authorization.k8s.io/clusterrolebindings'];
+      const custom = this.lc(id) ? ['example.com/widgets'] : [];
+      const { workspaces, logicalClusters } = tenancyPrefixes(id);
+      return [...[...builtIn, ...custom].map((r) => `/registry/${r}/${id}/`), workspaces, logicalClusters];
+    },
+    deletePrefix: async (prefix) => {
+      this.step(`purge ${prefix}`);
+      let n = 0;
+      for (const k of [...this.keys.keys()]) {
+        if (k.startsWith(prefix)) {
+          this.keys.delete(k);
+          n++;
+        }
+      }
+      return n;
+    },
+  };
+}

@@ -1,0 +1,125 @@
+import type { Storage } from '@strata/storage';
+import { StorageErrorCode, isStorageError } from '@strata/storage';
+import type { ApiServerClient } from '../../../client/api-server-client';
+import { toApiError } from '../../../client/api-server-client';
+import { clusterIdTombstoneKey, randomClusterId } from './cluster-id';
+import type { WorkspaceDeps } from './workspace-deps';
+import { LOGICAL_CLUSTER_NAME, ROOT_CLUSTER } from './workspace-types';
+import type { LogicalCluster, Workspace } from './workspace-types';
+
+/** Options of {@link createWorkspaceApiDeps}. */
+export interface WorkspaceApiDepsOptions {
+  readonly apiServer: ApiServerClient;
+  /** The storage service (RemoteStorage): tombstones and purges go there, never through the API. */
+  readonly storage: Pick<Storage, 'create' | 'deletePrefix'>;
+  /** External base URL of the apiserver (spec.URL), e.g. https://127.0.0.1:6443. */
+  readonly externalUrl: string;
+}
+
+const LC_PATH = `/apis/core.strata.dev/v1alpha1/logicalclusters`;
+const WS_PATH = `/apis/tenancy.strata.dev/v1alpha1/workspaces`;
+
+/** The storage prefixes every logical cluster has, whatever its discovery says; the LogicalCluster's comes last. */
+export function tenancyPrefixes(clusterId: string): { workspaces: string; logicalClusters: string } {
+  return {
+    workspaces: `/registry/tenancy.strata.dev/workspaces/${clusterId}/`,
+    logicalClusters: `/registry/core.strata.dev/logicalclusters/${clusterId}/`,
+  };
+}
+
+/**
+ * {@link WorkspaceDeps} over the apiserver (objects inside workspaces, addressed as `/clusters/<id>`) and the
+ * storage service (id tombstones, one DeletePrefix per resource prefix). Rejects with an ApiError or StorageError.
+ */
+export function createWorkspaceApiDeps(opts: WorkspaceApiDepsOptions): WorkspaceDeps {
+  const { apiServer, storage } = opts;
+  const at = (clusterId: string, path: string) => `/clusters/${clusterId}${path}`;
+  const get = async <T>(path: string, signal: AbortSignal): Promise<T | undefined> => {
+    const res = await apiServer.request({ method: 'GET', path, signal });
+    if (res.status === 404) return undefined;
+    if (res.status !== 200) throw toApiError(res);
+    return res.body as T;
+  };
+  const discover = async (clusterId: string, signal: AbortSignal): Promise<string[] | undefined> => {
+    const core = await apiServer.request({ method: 'GET', path: at(clusterId, '/api/v1'), signal });
+    if (core.status === 404 || core.status === 403) return undefined;
+    if (core.status !== 200) throw toApiError(core);
+    const lists: { groupVersion: string; body: unknown }[] = [{ groupVersion: 'v1', body: core.body }];
+    const groups = await get<{ groups?: { versions?: { groupVersion: string }[] }[] }>(at(clusterId, '/apis'), signal);
+    for (const g of groups?.groups ?? []) {
+      for (const v of g.versions ?? []) {
+        const body = await get<unknown>(at(clusterId, `/apis/${v.groupVersion}`), signal);
+        if (body) lists.push({ groupVersion: v.groupVersion, body });
+      }
+    }
+    const prefixes: string[] = [];
+    for (const { groupVersion, body } of lists) {
+      const group = groupVersion.includes('/') ? groupVersion.split('/')[0] : 'core';
+      for (const r of (body as { resources?: { name: string }[] }).resources ?? []) {
+        if (!r.name.includes('/')) prefixes.push(`/registry/${group}/${r.name}/${clusterId}/`);
+      }
+    }
+    return prefixes;
+  };
+  return {
+    externalUrl: opts.externalUrl.replace(/\/$/, ''),
+    newClusterId: () => randomClusterId(),
+    now: () => new Date(),
+    async reserveClusterId(id, signal) {
+      try {
+        await storage.create(clusterIdTombstoneKey(id), Buffer.from(JSON.stringify({ reservedAt: new Date().toISOString() })), { signal });
+        return true;
+      } catch (err) {
+        if (isStorageError(err) && err.code === StorageErrorCode.KeyExists) return false;
+        throw err;
+      }
+    },
+    async pathOfCluster(clusterId, signal) {
+      if (clusterId === ROOT_CLUSTER) return ROOT_CLUSTER;
+      const lc = await get<LogicalCluster>(at(clusterId, `${LC_PATH}/${LOGICAL_CLUSTER_NAME}`), signal);
+      return lc?.status?.path || undefined;
+    },
+    getLogicalCluster: (clusterId, signal) => get<LogicalCluster>(at(clusterId, `${LC_PATH}/${LOGICAL_CLUSTER_NAME}`), signal),
+    async createLogicalCluster(clusterId, lc, signal) {
+      const res = await apiServer.request({ method: 'POST', path: at(clusterId, LC_PATH), body: lc, signal });
+      if (res.status === 409) return;
+      if (res.status !== 201 && res.status !== 200) throw toApiError(res);
+      const created = res.body as LogicalCluster;
+      // A create drops status (it has its own subresource): write it now.
+      if (JSON.stringify(created.status ?? {}) !== JSON.stringify(lc.status ?? {})) {
+        const st = await apiServer.request({ method: 'PUT', path: at(clusterId, `${LC_PATH}/${LOGICAL_CLUSTER_NAME}/status`), body: { ...created, status: lc.status }, signal });
+        if (st.status !== 200) throw toApiError(st);
+      }
+    },
+    async updateLogicalClusterStatus(clusterId, lc, signal) {
+      const res = await apiServer.request({ method: 'PUT', path: at(clusterId, `${LC_PATH}/${LOGICAL_CLUSTER_NAME}/status`), body: lc, signal });
+      if (res.status !== 200) throw toApiError(res);
+    },
+    async ensureObject(clusterId, collectionPath, obj, signal) {
+      const res = await apiServer.request({ method: 'POST', path: at(clusterId, collectionPath), body: obj, signal });
+      if (res.status !== 201 && res.status !== 200 && res.status !== 409) throw toApiError(res);
+    },
+    async listChildren(clusterId, signal) {
+      const res = await apiServer.request({ method: 'GET', path: at(clusterId, WS_PATH), signal });
+      if (res.status === 404 || res.status === 403) return undefined;
+      if (res.status !== 200) throw toApiError(res);
+      return (res.body as { items?: Workspace[] }).items ?? [];
+    },
+    async deleteWorkspace(clusterId, name, signal) {
+      const res = await apiServer.request({ method: 'DELETE', path: at(clusterId, `${WS_PATH}/${encodeURIComponent(name)}`), signal });
+      if (res.status !== 200 && res.status !== 202 && res.status !== 404) throw toApiError(res);
+    },
+    async resourcePrefixes(clusterId, signal) {
+      // Once the LogicalCluster is purged the id no longer resolves; then only built-ins can remain (custom
+      // resources went before it), and root's discovery names them.
+      const discovered = (await discover(clusterId, signal)) ?? ((await discover(ROOT_CLUSTER, signal)) ?? []).map((p) => p.replace(/\/root\/$/, `/${clusterId}/`));
+      const { workspaces, logicalClusters } = tenancyPrefixes(clusterId);
+      const set = new Set([...discovered, workspaces]);
+      set.delete(logicalClusters);
+      return [...set, logicalClusters];
+    },
+    async deletePrefix(prefix, signal) {
+      return (await storage.deletePrefix(prefix, { signal })).deleted;
+    },
+  };
+}

@@ -1,0 +1,155 @@
+import type { Registry } from 'prom-client';
+import type { Logger } from '@strata/runtime';
+import { Informer } from '../../../informer/informer';
+import type { ListWatcher } from '../../../informer/list-watcher';
+import { WorkQueue } from '../../../workqueue/work-queue';
+import type { Clock } from '../../../workqueue/clock';
+import type { WorkspaceDeps } from './workspace-deps';
+import { WorkspaceMetrics } from './workspace-metrics';
+import { reconcileWorkspace } from './workspace-reconcile';
+import type { WorkspaceWriter } from './workspace-writer';
+import { CLUSTER_ANNOTATION } from './workspace-types';
+import type { Workspace, WorkspaceRef } from './workspace-types';
+
+/** Options of {@link WorkspaceController}. */
+export interface WorkspaceControllerOptions {
+  /** Lists and watches Workspaces across all workspaces (`/clusters/*`); items carry {@link CLUSTER_ANNOTATION}. */
+  readonly listWatcher: ListWatcher<Workspace>;
+  readonly deps: WorkspaceDeps;
+  readonly write: WorkspaceWriter;
+  /** Parallel workers (default 4); one key is never processed by two at once. */
+  readonly workers?: number;
+  /** How often every known Workspace is queued again (level-triggered safety net; default 5 min). */
+  readonly resyncMs?: number;
+  readonly registry?: Registry;
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+}
+
+/** The controller's name: the fixed `controller` and queue `name` label value. */
+export const WORKSPACE_CONTROLLER_NAME = 'workspace';
+
+/** Bound on remembered write resourceVersions (one per workspace being worked on). */
+const MAX_WRITTEN = 100_000;
+
+function refOf(key: string): WorkspaceRef {
+  const i = key.indexOf('/');
+  return { parentCluster: key.slice(0, i), name: key.slice(i + 1) };
+}
+
+/**
+ * The workspace controller: an informer of every Workspace feeds a rate-limited work queue; workers run
+ * {@link reconcileWorkspace} on a copy of the cached object and write what changed. Failures are retried with
+ * per-key exponential backoff (logged here). A child's deletion wakes its parent. A key whose cached object is
+ * older than this controller's last write of it waits for the write's watch event instead of working on stale
+ * data. `run(signal)` works until the signal aborts (leadership lost, or shutdown), then tears everything down;
+ * it can be called again for the next leadership term.
+ */
+export class WorkspaceController {
+  private readonly metrics: WorkspaceMetrics | undefined;
+  private synced = false;
+
+  constructor(private readonly opts: WorkspaceControllerOptions) {
+    this.metrics = opts.registry ? new WorkspaceMetrics(opts.registry) : undefined;
+  }
+
+  /** True once a leadership term's informer has listed every Workspace. */
+  hasSynced(): boolean {
+    return this.synced;
+  }
+
+  /** Runs until `signal` aborts; resolves when every worker stopped. Never rejects. */
+  async run(signal: AbortSignal): Promise<void> {
+    const { logger } = this.opts;
+    const queue = new WorkQueue({ name: WORKSPACE_CONTROLLER_NAME, registry: this.opts.registry, clock: this.opts.clock });
+    const byCluster = new Map<string, string>();
+    const written = new Map<string, number>();
+    const keyOf = (ws: Workspace) => `${ws.metadata.annotations?.[CLUSTER_ANNOTATION] ?? ''}/${ws.metadata.name}`;
+    const informer = new Informer<Workspace>({
+      listWatcher: this.opts.listWatcher,
+      keyOf,
+      logger,
+      handlers: {
+        onAdd: (ws) => {
+          this.metrics?.move(undefined, ws.status?.phase);
+          if (ws.spec?.cluster) byCluster.set(ws.spec.cluster, keyOf(ws));
+          queue.add(keyOf(ws));
+        },
+        onUpdate: (old, ws) => {
+          this.metrics?.move(old.status?.phase, ws.status?.phase);
+          if (ws.spec?.cluster) byCluster.set(ws.spec.cluster, keyOf(ws));
+          queue.add(keyOf(ws));
+        },
+        onDelete: (ws) => {
+          this.metrics?.move(ws.status?.phase, undefined);
+          if (ws.spec?.cluster) byCluster.delete(ws.spec.cluster);
+          written.delete(keyOf(ws));
+          const parent = byCluster.get(ws.metadata.annotations?.[CLUSTER_ANNOTATION] ?? '');
+          if (parent) queue.add(parent);
+        },
+      },
+    });
+
+    const process = async (key: string) => {
+      const cached = informer.get(key);
+      if (!cached) {
+        queue.forget(key);
+        return;
+      }
+      const lastWrite = written.get(key);
+      if (lastWrite !== undefined && Number(cached.metadata.resourceVersion) < lastWrite) return;
+      const ref = refOf(key);
+      const end = this.metrics?.duration.startTimer({ controller: WORKSPACE_CONTROLLER_NAME });
+      try {
+        const outcome = await reconcileWorkspace(ref, cached, this.opts.deps, signal);
+        const result = await this.opts.write(ref, cached, outcome.workspace, signal);
+        if (result.resourceVersion) {
+          if (written.size >= MAX_WRITTEN && !written.has(key)) written.delete(written.keys().next().value ?? '');
+          written.set(key, Number(result.resourceVersion));
+        }
+        queue.forget(key);
+        // A write brings its own watch event; only a wait with nothing written needs the queue to come back.
+        if (outcome.requeue && (outcome.requeueAfterMs !== undefined || !result.wrote)) queue.addAfter(key, outcome.requeueAfterMs ?? 1_000);
+      } catch (err) {
+        if (signal.aborted) return;
+        this.metrics?.errors.inc({ controller: WORKSPACE_CONTROLLER_NAME });
+        queue.addRateLimited(key);
+        logger?.warn({ workspace: key, err: err instanceof Error ? err.message : String(err), retries: queue.numRequeues(key) }, 'workspace reconcile failed');
+      } finally {
+        end?.();
+      }
+    };
+
+    const worker = async () => {
+      for (let key = await queue.get(signal); key !== undefined; key = await queue.get(signal)) {
+        try {
+          await process(key);
+        } finally {
+          queue.done(key);
+        }
+      }
+    };
+
+    const resync = setInterval(() => {
+      for (const key of informer.keys()) queue.add(key);
+    }, this.opts.resyncMs ?? 300_000);
+    resync.unref();
+    informer.start();
+    const syncWatch = setInterval(() => {
+      if (informer.hasSynced()) {
+        this.synced = true;
+        clearInterval(syncWatch);
+      }
+    }, 100);
+    syncWatch.unref();
+    const workers = Array.from({ length: this.opts.workers ?? 4 }, () => worker());
+    await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+    clearInterval(resync);
+    clearInterval(syncWatch);
+    queue.shutDown();
+    await Promise.all(workers);
+    await informer.stop();
+    this.metrics?.reset();
+    logger?.info({ controller: WORKSPACE_CONTROLLER_NAME }, 'workspace controller stopped');
+  }
+}

@@ -1,0 +1,35 @@
+import type { LogicalCluster, Workspace } from './workspace-types';
+
+/**
+ * Everything the workspace reconcile steps touch, as plain functions so tests pass maps. Each rejects on an
+ * unexpected failure (the controller retries the workspace with backoff); "already exists" is success.
+ */
+export interface WorkspaceDeps {
+  /** A fresh random id candidate. */
+  newClusterId(): string;
+  /** Create-if-absent of the id's tombstone (never deleted); false when the id was taken. */
+  reserveClusterId(id: string, signal: AbortSignal): Promise<boolean>;
+  /** The workspace path of logical cluster `clusterId` (`root` for root), or undefined when it does not exist. */
+  pathOfCluster(clusterId: string, signal: AbortSignal): Promise<string | undefined>;
+  /** External base URL of the apiserver, without a trailing slash: spec.URL is `<base>/clusters/<path>`. */
+  readonly externalUrl: string;
+  getLogicalCluster(clusterId: string, signal: AbortSignal): Promise<LogicalCluster | undefined>;
+  /** Creates the LogicalCluster `cluster` (then its status); resolves when it already exists. */
+  createLogicalCluster(clusterId: string, lc: LogicalCluster, signal: AbortSignal): Promise<void>;
+  /** Writes the LogicalCluster's status. */
+  updateLogicalClusterStatus(clusterId: string, lc: LogicalCluster, signal: AbortSignal): Promise<void>;
+  /** Creates a cluster-scoped or namespaced object in `clusterId` at `collectionPath` (e.g. /api/v1/namespaces) unless it exists. */
+  ensureObject(clusterId: string, collectionPath: string, obj: Record<string, unknown>, signal: AbortSignal): Promise<void>;
+  /** The Workspaces inside `clusterId`; undefined when that logical cluster is gone (its LogicalCluster purged). */
+  listChildren(clusterId: string, signal: AbortSignal): Promise<Workspace[] | undefined>;
+  /** Deletes Workspace `name` in `clusterId`; resolves when it is already gone. */
+  deleteWorkspace(clusterId: string, name: string, signal: AbortSignal): Promise<void>;
+  /**
+   * Every storage prefix `/registry/<group>/<resource>/<clusterId>/` that can hold keys of `clusterId`: each resource
+   * its discovery serves (built-in and custom), plus the tenancy ones, with the LogicalCluster's prefix LAST.
+   */
+  resourcePrefixes(clusterId: string, signal: AbortSignal): Promise<string[]>;
+  /** One storage DeletePrefix; resolves with how many keys went. */
+  deletePrefix(prefix: string, signal: AbortSignal): Promise<number>;
+  now(): Date;
+}

@@ -1,0 +1,72 @@
+import { isConditionTrue, setCondition } from './workspace-conditions';
+import type { WorkspaceDeps } from './workspace-deps';
+import { CONTINUE } from './workspace-reconcile-result';
+import type { ReconcileStep } from './workspace-reconcile-result';
+import { CORE_STRATA_API_VERSION, LOGICAL_CLUSTER_NAME, TENANCY_API_VERSION, workspaceOwner, workspacePathOf } from './workspace-types';
+import type { LogicalCluster, Workspace, WorkspaceRef } from './workspace-types';
+
+/** Raised when the id's LogicalCluster belongs to another Workspace (never expected: ids are reserved). */
+export class LogicalClusterOwnerError extends Error {
+  override readonly name = 'LogicalClusterOwnerError';
+}
+
+/** The admin role bootstrapped in every workspace (kube's cluster-admin). */
+export const CLUSTER_ADMIN_ROLE = {
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind: 'ClusterRole',
+  metadata: { name: 'cluster-admin', labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' } },
+  rules: [
+    { apiGroups: ['*'], resources: ['*'], verbs: ['*'] },
+    { nonResourceURLs: ['*'], verbs: ['*'] },
+  ],
+};
+
+/** The binding that makes `username` admin of the workspace (kcp's workspace-admin). */
+export function workspaceAdminBinding(username: string): Record<string, unknown> {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: 'workspace-admin' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: username }],
+  };
+}
+
+/**
+ * Initializing: writes the workspace's LogicalCluster (owner, path, URL), its `default` namespace, the
+ * `cluster-admin` ClusterRole and a binding making the creator (the owner annotation) cluster-admin, then sets
+ * WorkspaceInitialized. Every write is create-if-absent, so a pass interrupted anywhere converges when repeated.
+ */
+export async function reconcileInitializing(ref: WorkspaceRef, ws: Workspace, deps: WorkspaceDeps, signal: AbortSignal): Promise<ReconcileStep> {
+  const id = ws.spec?.cluster;
+  if (ws.metadata.deletionTimestamp || !id || ws.status?.phase !== 'Initializing' || isConditionTrue(ws, 'WorkspaceInitialized')) return CONTINUE;
+  const path = workspacePathOf(ws) ?? '';
+  const existing = await deps.getLogicalCluster(id, signal);
+  if (existing) {
+    const owner = existing.spec?.owner;
+    if (owner && (owner.name !== ws.metadata.name || owner.cluster !== ref.parentCluster || (ws.metadata.uid && owner.uid !== ws.metadata.uid))) {
+      throw new LogicalClusterOwnerError(`logical cluster ${id} belongs to ${owner.cluster}/${owner.name}, not ${ref.parentCluster}/${ws.metadata.name}`);
+    }
+    if (existing.status?.path !== path || existing.status?.URL !== ws.spec?.URL || !existing.status?.phase) {
+      await deps.updateLogicalClusterStatus(id, { ...existing, status: { phase: 'Initializing', ...existing.status, path, URL: ws.spec?.URL } }, signal);
+    }
+  } else {
+    const lc: LogicalCluster = {
+      apiVersion: CORE_STRATA_API_VERSION,
+      kind: 'LogicalCluster',
+      metadata: { name: LOGICAL_CLUSTER_NAME },
+      spec: {
+        owner: { apiVersion: TENANCY_API_VERSION, resource: 'workspaces', name: ws.metadata.name, cluster: ref.parentCluster, uid: ws.metadata.uid ?? '' },
+        initializers: [],
+      },
+      status: { phase: 'Initializing', path, URL: ws.spec?.URL },
+    };
+    await deps.createLogicalCluster(id, lc, signal);
+  }
+  await deps.ensureObject(id, '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } }, signal);
+  await deps.ensureObject(id, '/apis/rbac.authorization.k8s.io/v1/clusterroles', CLUSTER_ADMIN_ROLE, signal);
+  const owner = workspaceOwner(ws);
+  if (owner) await deps.ensureObject(id, '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', workspaceAdminBinding(owner.username), signal);
+  setCondition(ws, deps.now(), { type: 'WorkspaceInitialized', status: 'True', reason: 'Initialized' });
+  return CONTINUE;
+}

@@ -1,0 +1,152 @@
+import { FakeWorkspaceWorld } from './fake-workspace-world';
+import { reconcileWorkspace } from './workspace-reconcile';
+import type { Workspace } from './workspace-types';
+
+const signal = new AbortController().signal;
+
+function expectProvisioned(world: FakeWorkspaceWorld, ws: Workspace | undefined, path: string, parent: string): string {
+  expect(ws?.status?.phase).toBe('Ready');
+  const id = ws?.spec?.cluster ?? '';
+  expect(id).toMatch(/^[a-z0-9]{12,16}$/);
+  expect(ws?.spec?.URL).toBe(`https://strata.example:6443/clusters/${path}`);
+  expect(Object.fromEntries((ws?.status?.conditions ?? []).map((c) => [c.type, c.status]))).toEqual({
+    WorkspaceScheduled: 'True',
+    WorkspaceInitialized: 'True',
+    Ready: 'True',
+  });
+  expect(world.lc(id)).toMatchObject({
+    metadata: { name: 'cluster' },
+    spec: { owner: { apiVersion: 'tenancy.strata.dev/v1alpha1', resource: 'workspaces', name: ws?.metadata.name, cluster: parent, uid: ws?.metadata.uid } },
+    status: { phase: 'Ready', path, URL: ws?.spec?.URL },
+  });
+  expect(world.keys.has(`/registry/strata.dev/clusterids/${id}`)).toBe(true);
+  expect(world.keys.has(`/registry/core/namespaces/${id}/default`)).toBe(true);
+  expect(world.keys.get(`/registry/rbac.authorization.k8s.io/clusterroles/${id}/cluster-admin`)).toMatchObject({
+    rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }, { nonResourceURLs: ['*'], verbs: ['*'] }],
+  });
+  expect(world.keys.get(`/registry/rbac.authorization.k8s.io/clusterrolebindings/${id}/workspace-admin`)).toMatchObject({
+    roleRef: { kind: 'ClusterRole', name: 'cluster-admin' },
+    subjects: [{ kind: 'User', name: 'alice' }],
+  });
+  return id;
+}
+
+describe('workspace reconcile', () => {
+  it('scheduling reserves an id and asks for its write before creating anything under it', async () => {
+    const world = new FakeWorkspaceWorld();
+    const ref = world.createWorkspace('root', 'acme');
+    const input = world.get(ref)!;
+    const frozen = JSON.stringify(input);
+    const out = await reconcileWorkspace(ref, input, world.deps, signal);
+    expect(JSON.stringify(input)).toBe(frozen);
+    expect(out.requeue).toBe(true);
+    expect(world.calls).toEqual(['path', 'reserve']);
+    expect(out.workspace.spec?.cluster).toBe('c000000000001');
+    expect(out.workspace.spec?.URL).toBe('https://strata.example:6443/clusters/root:acme');
+    expect(out.workspace.status?.phase).toBe('Initializing');
+  });
+
+  it('retries a colliding id and never reuses a reserved one', async () => {
+    const world = new FakeWorkspaceWorld();
+    world.keys.set('/registry/strata.dev/clusterids/taken0000000', true);
+    world.scriptedIds.push('taken0000000', 'fresh0000000');
+    const ref = world.createWorkspace('root', 'acme');
+    const out = await reconcileWorkspace(ref, world.get(ref)!, world.deps, signal);
+    expect(out.workspace.spec?.cluster).toBe('fresh0000000');
+    expect(world.calls).toEqual(['path', 'reserve', 'reserve']);
+  });
+
+  it('provisions nested workspaces to Ready: LogicalCluster, default namespace, cluster-admin for the owner', async () => {
+    const world = new FakeWorkspaceWorld();
+    const acme = world.createWorkspace('root', 'acme');
+    await world.converge();
+    const acmeId = expectProvisioned(world, world.get(acme), 'root:acme', 'root');
+    const team = world.createWorkspace(acmeId, 'team-a');
+    await world.converge();
+    expectProvisioned(world, world.get(team), 'root:acme:team-a', acmeId);
+  });
+
+  it('a crash between any two steps of provisioning converges on restart to the same result', async () => {
+    const clean = new FakeWorkspaceWorld();
+    clean.createWorkspace('root', 'acme');
+    await clean.converge();
+    const steps = clean.calls.length;
+    expect(steps).toBeGreaterThan(8);
+    for (let crashAt = 1; crashAt <= steps; crashAt++) {
+      const world = new FakeWorkspaceWorld();
+      world.crashAt = crashAt;
+      const ref = world.createWorkspace('root', 'acme');
+      await world.converge();
+      const id = expectProvisioned(world, world.get(ref), 'root:acme', 'root');
+      // Only this workspace's id holds objects; a crash may leave at most an unused tombstone behind.
+      const idsWithObjects = new Set([...world.keys.keys()].filter((k) => !k.includes('/clusterids/')).map((k) => k.split('/')[4]));
+      idsWithObjects.delete('root');
+      expect([...idsWithObjects]).toEqual([id]);
+    }
+  });
+
+  it('deletes children first, purges every prefix of the cluster (LogicalCluster last), then drops the finalizer', async () => {
+    const world = new FakeWorkspaceWorld();
+    const acme = world.createWorkspace('root', 'acme');
+    await world.converge();
+    const acmeId = world.get(acme)!.spec!.cluster!;
+    const team = world.createWorkspace(acmeId, 'team-a');
+    await world.converge();
+    const teamId = world.get(team)!.spec!.cluster!;
+    for (const id of [acmeId, teamId]) {
+      world.keys.set(`/registry/core/configmaps/${id}/default/app`, true);
+      world.keys.set(`/registry/example.com/widgets/${id}/default/w1`, true);
+    }
+    world.calls.length = 0;
+    world.deleteWorkspace(acme);
+    await world.converge();
+    expect(world.get(acme)).toBeUndefined();
+    expect(world.get(team)).toBeUndefined();
+    for (const id of [acmeId, teamId]) expect(world.keysOf(id)).toEqual([`/registry/strata.dev/clusterids/${id}`]);
+    const acmePurges = world.calls.filter((c) => c.startsWith('purge') && c.includes(`/${acmeId}/`));
+    expect(acmePurges.at(-1)).toBe(`purge /registry/core.strata.dev/logicalclusters/${acmeId}/`);
+    // The parent purged only after its child was gone.
+    const firstAcmePurge = world.calls.indexOf(acmePurges[0]);
+    const lastTeamPurge = world.calls.lastIndexOf(`purge /registry/core.strata.dev/logicalclusters/${teamId}/`);
+    expect(lastTeamPurge).toBeGreaterThan(-1);
+    expect(lastTeamPurge).toBeLessThan(firstAcmePurge);
+    // The same name again: a new id, nothing of the old content.
+    const again = world.createWorkspace('root', 'acme');
+    await world.converge();
+    const newId = expectProvisioned(world, world.get(again), 'root:acme', 'root');
+    expect(newId).not.toBe(acmeId);
+    expect(world.keys.has(`/registry/core/configmaps/${newId}/default/app`)).toBe(false);
+  });
+
+  it('a crash between any two steps of deletion converges: nothing of the workspace is left', async () => {
+    const probe = new FakeWorkspaceWorld();
+    const probeRef = probe.createWorkspace('root', 'acme');
+    await probe.converge();
+    const before = probe.calls.length;
+    probe.deleteWorkspace(probeRef);
+    await probe.converge();
+    const deletionSteps = probe.calls.length - before;
+    expect(deletionSteps).toBeGreaterThan(5);
+    for (let k = 1; k <= deletionSteps; k++) {
+      const world = new FakeWorkspaceWorld();
+      const ref = world.createWorkspace('root', 'acme');
+      await world.converge();
+      const id = world.get(ref)!.spec!.cluster!;
+      world.keys.set(`/registry/example.com/widgets/${id}/default/w1`, true);
+      world.crashAt = world.calls.length + k;
+      world.deleteWorkspace(ref);
+      await world.converge();
+      expect(world.get(ref)).toBeUndefined();
+      expect(world.keysOf(id)).toEqual([`/registry/strata.dev/clusterids/${id}`]);
+    }
+  });
+
+  it('a Workspace deleted before it was scheduled just loses its finalizer', async () => {
+    const world = new FakeWorkspaceWorld();
+    const ref = world.createWorkspace('root', 'early');
+    world.deleteWorkspace(ref);
+    await world.converge();
+    expect(world.get(ref)).toBeUndefined();
+    expect(world.calls).toEqual(['write spec']);
+  });
+});
