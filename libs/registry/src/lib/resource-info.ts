@@ -23,4 +23,4 @@ export function apiVersionOf(info: Pick<ResourceInfo, 'group' | 'version'>): str
 }
 
 /** The verbs every storage-backed resource of this stage supports. */
-export const STANDARD_VERBS: readonly string[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'update', 'watch'];
+export const STANDARD_VERBS: readonly string[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];

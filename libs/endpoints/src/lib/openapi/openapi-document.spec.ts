@@ -63,7 +63,7 @@ describe('OpenAPI v3 documents', () => {
     const a = buildOpenAPIDocuments(SERVED);
     const b = buildOpenAPIDocuments(SERVED.map((i) => ({ ...i })));
     expect(b.get('api/v1')!.body.equals(a.get('api/v1')!.body)).toBe(true);
-    const changed = buildOpenAPIDocuments(SERVED.map((i) => (i.kind === 'ConfigMap' ? { ...i, verbs: STANDARD_VERBS } : i)));
+    const changed = buildOpenAPIDocuments(SERVED.map((i) => (i.kind === 'ConfigMap' ? { ...i, verbs: STANDARD_VERBS.filter((v) => v !== 'deletecollection') } : i)));
     expect(changed.get('api/v1')!.hash).not.toBe(a.get('api/v1')!.hash);
     expect(changed.get('apis/coordination.k8s.io/v1')!.hash).toBe(a.get('apis/coordination.k8s.io/v1')!.hash);
   });
