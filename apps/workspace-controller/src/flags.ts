@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { envOption, parsePort, parseSeconds } from '@strata/runtime';
+import { envOption, parseList, parsePort, parseSeconds } from '@strata/runtime';
 
 /** The workspace-controller's settings. */
 export interface WorkspaceControllerFlags {
@@ -9,6 +9,8 @@ export interface WorkspaceControllerFlags {
   readonly token?: string;
   readonly caFile?: string;
   readonly metricsPort: number;
+  readonly storageAddresses?: string[];
+  readonly externalUrl?: string;
   readonly resyncPeriod: number;
   readonly logLevel: string;
 }
@@ -25,6 +27,8 @@ export function parseWorkspaceControllerFlags(argv: readonly string[], exitOverr
     .addOption(envOption('--server <url>', 'apiserver URL, instead of a kubeconfig', 'APISERVER_URL'))
     .addOption(envOption('--token <token>', 'bearer token, with --server', 'APISERVER_TOKEN'))
     .addOption(envOption('--ca-file <path>', 'CA bundle (PEM) that signed the apiserver certificate, with --server', 'APISERVER_CA_FILE'))
+    .addOption(envOption('--storage-addresses <list>', 'host:port of the storage (watch-cache) replicas; enables the workspace controller', 'STORAGE_ADDRESSES', parseList))
+    .addOption(envOption('--external-url <url>', 'base of Workspace spec.URL (default: the apiserver URL)', 'EXTERNAL_URL'))
     .addOption(envOption('--metrics-port <port>', 'port of /livez, /readyz and /metrics', 'METRICS_PORT', parsePort, 8082))
     .addOption(envOption('--resync-period <seconds>', 'how often to re-check what was already reconciled', 'RESYNC_PERIOD', parseSeconds, 30))
     .addOption(envOption('--log-level <level>', 'fatal|error|warn|info|debug|trace', 'LOG_LEVEL', undefined, 'info'));

@@ -6,6 +6,7 @@ import {
   createNamespaceApi,
   loadKubeconfig,
   reconcileRootWorkspace,
+  startLeaderElectedWorkspaceController,
 } from '@strata/controllers';
 import type { ApiServerConnection } from '@strata/controllers';
 import { createLogger, createMetricsRegistry, onShutdown, startObservabilityServer } from '@strata/runtime';
@@ -51,6 +52,11 @@ async function main(): Promise<void> {
     },
   });
   rootWorkspace.start();
+  // Workspaces need the storage service (id tombstones, purges); without it only the root reconcilers run.
+  const workspaces = flags.storageAddresses?.length
+    ? startLeaderElectedWorkspaceController({ apiServer, connection: conn, storageAddresses: flags.storageAddresses, externalUrl: flags.externalUrl, registry, logger })
+    : undefined;
+  if (!workspaces) logger.warn('no --storage-addresses: the workspace controller is not running');
   namespaceLifecycle.start();
   logger.info({ server: conn.server, metricsPort: observability.port }, 'workspace-controller running');
 
@@ -58,6 +64,7 @@ async function main(): Promise<void> {
     ['SIGTERM', 'SIGINT'],
     async () => {
       shuttingDown = true;
+      await workspaces?.stop();
       await rootWorkspace.stop();
       await namespaceLifecycle.stop();
       await observability.stop();

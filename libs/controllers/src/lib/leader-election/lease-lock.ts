@@ -52,7 +52,18 @@ export function createApiLeaseLock(apiServer: ApiServerClient, opts: ApiLeaseLoc
     },
     async create(record, signal) {
       const body = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: opts.name, namespace: opts.namespace }, spec: record };
-      const res = await apiServer.request({ method: 'POST', path: collection, body, signal });
+      let res = await apiServer.request({ method: 'POST', path: collection, body, signal });
+      if (res.status === 404) {
+        // The namespace is missing (a fresh installation): create it, like kube's bootstrap creates kube-system.
+        const ns = await apiServer.request({
+          method: 'POST',
+          path: `${opts.workspacePath}/api/v1/namespaces`,
+          body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: opts.namespace } },
+          signal,
+        });
+        if (ns.status !== 201 && ns.status !== 200 && ns.status !== 409) throw toApiError(ns);
+        res = await apiServer.request({ method: 'POST', path: collection, body, signal });
+      }
       if (res.status === 409) return false;
       if (res.status !== 201 && res.status !== 200) throw toApiError(res);
       return true;
