@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Etcd3, Watcher } from 'etcd3';
 import { RemoteStorage } from '@strata/storage';
 import { createEtcdClient } from '@strata/storage-server';
@@ -142,6 +143,7 @@ function cacheTarget(address: string, p: WatchBenchParams): Target {
     async open(revision, onEvent) {
       const remote = new RemoteStorage({ addresses: [address], callTimeoutMs: 60_000 });
       const ac = new AbortController();
+      setMaxListeners(0, ac.signal); // one signal cancels every watch of this target
       const started: Promise<void>[] = [];
       for (let w = 0; w < p.workspaces; w++) {
         for (let i = 0; i < p.watchesPerWorkspace; i++) {
