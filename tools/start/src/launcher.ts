@@ -77,6 +77,7 @@ Strata is running.
 
 Use it with kubectl:
   export KUBECONFIG=${rel}
+  export PATH=$PWD/bin:$PATH                             # kubectl ws (the workspace plugin)
   kubectl create configmap app --from-literal=a=1        # in the root workspace
   kubectl get configmaps
   kubectl get cm app -o yaml
