@@ -47,15 +47,15 @@ function refOf(key: string): WorkspaceRef {
  */
 export class WorkspaceController {
   private readonly metrics: WorkspaceMetrics | undefined;
-  private synced = false;
+  private informer: Informer<Workspace> | undefined;
 
   constructor(private readonly opts: WorkspaceControllerOptions) {
     this.metrics = opts.registry ? new WorkspaceMetrics(opts.registry) : undefined;
   }
 
-  /** True once a leadership term's informer has listed every Workspace. */
+  /** True while running, once this term's informer has listed every Workspace. */
   hasSynced(): boolean {
-    return this.synced;
+    return this.informer?.hasSynced() ?? false;
   }
 
   /** Runs until `signal` aborts; resolves when every worker stopped. Never rejects. */
@@ -134,21 +134,15 @@ export class WorkspaceController {
       for (const key of informer.keys()) queue.add(key);
     }, this.opts.resyncMs ?? 300_000);
     resync.unref();
+    this.informer = informer;
     informer.start();
-    const syncWatch = setInterval(() => {
-      if (informer.hasSynced()) {
-        this.synced = true;
-        clearInterval(syncWatch);
-      }
-    }, 100);
-    syncWatch.unref();
     const workers = Array.from({ length: this.opts.workers ?? 4 }, () => worker());
     await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
     clearInterval(resync);
-    clearInterval(syncWatch);
     queue.shutDown();
     await Promise.all(workers);
     await informer.stop();
+    if (this.informer === informer) this.informer = undefined;
     this.metrics?.reset();
     logger?.info({ controller: WORKSPACE_CONTROLLER_NAME }, 'workspace controller stopped');
   }
