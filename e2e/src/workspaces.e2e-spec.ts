@@ -162,6 +162,16 @@ describe('workspaces e2e (kubectl ws, isolation, deletion purge, controller cras
     await eventually('every workspace Ready', async () => (await phases()).every((p) => p === 'Ready'), 120_000);
     const ids = await Promise.all(names.map((n) => clusterIdOf(`root:${n}`)));
     expect(new Set(ids).size).toBe(names.length);
+    // The new replica took the lease over from the dead one, and reports the kube work queue and phase metrics.
+    const lease = await ok(`--server=${stack!.server}/clusters/root`, 'get', 'lease', '-n', 'kube-system', 'workspace-controller', '-o', 'json');
+    const spec = (JSON.parse(lease) as { spec: { holderIdentity: string; leaseDurationSeconds: number; leaseTransitions: number } }).spec;
+    expect(spec.leaseDurationSeconds).toBe(15);
+    expect(spec.leaseTransitions).toBeGreaterThanOrEqual(1);
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    // The registry adds its component label; the metric's own labels are phase and name only.
+    expect(metrics).toMatch(/^strata_workspaces\{phase="Ready",component="workspace-controller"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^workqueue_depth\{name="workspace",component="workspace-controller"\} \d+$/m);
+    expect(metrics).toMatch(/^workqueue_work_duration_seconds_count\{component="workspace-controller",name="workspace"\} [1-9]\d*$/m);
     for (const id of ids) {
       const keys = await keysOf(id);
       expect(keys).toContain(`/registry/core.strata.dev/logicalclusters/${id}/cluster`);
