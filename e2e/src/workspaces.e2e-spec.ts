@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Etcd3 } from 'etcd3';
@@ -49,7 +49,6 @@ describe('workspaces e2e (kubectl ws, isolation, deletion purge, controller cras
   let stack: Stack | undefined;
   let etcd: Etcd3 | undefined;
   let spareController: StackProcess | undefined;
-  const savedStorageEnv = process.env['STORAGE_ADDRESSES'];
 
   const ok = async (...args: string[]) => {
     const res = await kubectl(kubeconfig, cacheDir, args);
@@ -58,27 +57,12 @@ describe('workspaces e2e (kubectl ws, isolation, deletion purge, controller cras
   };
 
   beforeAll(async () => {
-    // The Stack starts the controller without --storage-addresses; it reads STORAGE_ADDRESSES from the environment it
-    // inherits, so the watch-cache port is chosen here (the Stack keeps ports from stack.json).
-    mkdirSync(dataDir, { recursive: true });
-    const ports = {
-      apiserverPort: await freePort(),
-      watchCachePort: await freePort(),
-      watchCacheMetricsPort: await freePort(),
-      controllerMetricsPort: await freePort(),
-      etcdClientPort: await freePort(),
-      etcdPeerPort: await freePort(),
-    };
-    writeFileSync(join(dataDir, 'stack.json'), JSON.stringify(ports));
-    process.env['STORAGE_ADDRESSES'] = `127.0.0.1:${ports.watchCachePort}`;
     stack = await Stack.start({ dataDir });
     copyFileSync(stack.kubeconfigPath, kubeconfig);
     etcd = new Etcd3({ hosts: [...stack.etcdEndpoints] });
   });
 
   afterAll(async () => {
-    if (savedStorageEnv === undefined) delete process.env['STORAGE_ADDRESSES'];
-    else process.env['STORAGE_ADDRESSES'] = savedStorageEnv;
     etcd?.close();
     await spareController?.stop();
     await stack?.stop();
@@ -152,7 +136,12 @@ describe('workspaces e2e (kubectl ws, isolation, deletion purge, controller cras
     spareController = await StackProcess.spawn({
       name: 'workspace-controller-2',
       command: process.execPath,
-      args: [join(repoRoot, 'dist/apps/workspace-controller/main.js'), '--kubeconfig', stack!.kubeconfigPath, '--metrics-port', String(metricsPort)],
+      args: [
+        join(repoRoot, 'dist/apps/workspace-controller/main.js'),
+        '--kubeconfig', stack!.kubeconfigPath,
+        '--storage-addresses', stack!.storageAddress,
+        '--metrics-port', String(metricsPort),
+      ],
       logFile: join(dataDir, 'logs', 'workspace-controller-2.log'),
       cwd: repoRoot,
     });

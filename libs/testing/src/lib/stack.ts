@@ -72,6 +72,11 @@ export class Stack {
     return `https://127.0.0.1:${this.ports.apiserverPort}`;
   }
 
+  /** The watch-cache's gRPC address (host:port), for clients of the storage service. */
+  get storageAddress(): string {
+    return `127.0.0.1:${this.ports.watchCachePort}`;
+  }
+
   /** Starts a stack; see the class comment. */
   static async start(opts: StackOptions): Promise<Stack> {
     const dataDir = resolve(opts.dataDir);
@@ -138,6 +143,7 @@ export class Stack {
       const controller = await spawnService('workspace-controller', process.execPath, [
         app('workspace-controller'),
         '--kubeconfig', stack.kubeconfigPath,
+        '--storage-addresses', stack.storageAddress,
         '--metrics-port', String(ports.controllerMetricsPort),
         '--log-level', logLevel,
       ]);
