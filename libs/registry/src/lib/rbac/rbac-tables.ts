@@ -18,7 +18,7 @@ export const roleTable: TableDefinition = {
   },
 };
 
-/** kube's rbac.SubjectsStrings: users, groups, service accounts (namespace:name), joined with ", ". */
+/** kube's rbac.SubjectsStrings: users, groups, service accounts (namespace/name), joined with ", ". */
 export function subjectsStrings(obj: KubeObject): [users: string, groups: string, serviceAccounts: string] {
   const users: string[] = [];
   const groups: string[] = [];
@@ -28,7 +28,7 @@ export function subjectsStrings(obj: KubeObject): [users: string, groups: string
     const subject = (s ?? {}) as { kind?: string; name?: string; namespace?: string };
     if (subject.kind === 'User') users.push(subject.name ?? '');
     else if (subject.kind === 'Group') groups.push(subject.name ?? '');
-    else if (subject.kind === 'ServiceAccount') sas.push(`${subject.namespace ?? ''}:${subject.name ?? ''}`);
+    else if (subject.kind === 'ServiceAccount') sas.push(`${subject.namespace ?? ''}/${subject.name ?? ''}`);
   }
   return [users.join(', '), groups.join(', '), sas.join(', ')];
 }

@@ -52,6 +52,7 @@ describe('rbac validation', () => {
 
   it('prints subjects like rbac.SubjectsStrings', () => {
     const b: KubeObject = { metadata: {}, subjects: [{ kind: 'User', name: 'a' }, { kind: 'User', name: 'b' }, { kind: 'ServiceAccount', name: 's', namespace: 'n' }] };
-    expect(subjectsStrings(b)).toEqual(['a, b', '', 'n:s']);
+    // kube formats a service account subject as "%s/%s" (namespace/name), not the namespace:name of --serviceaccount.
+    expect(subjectsStrings(b)).toEqual(['a, b', '', 'n/s']);
   });
 });
