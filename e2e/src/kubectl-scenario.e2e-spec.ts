@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { Stack } from '@strata/testing';
 import { kubectl, kubectlOk } from './support/kubectl';
 import { apiRequest } from './support/api-request';
+import { createReadyWorkspace } from './support/workspaces';
 
 describe('kubectl scenario e2e (real etcd, real processes, real kubectl)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'strata-e2e-'));
@@ -15,6 +16,8 @@ describe('kubectl scenario e2e (real etcd, real processes, real kubectl)', () =>
 
   beforeAll(async () => {
     stack = await Stack.start({ dataDir: join(dir, 'data') });
+    mkdirSync(cacheDir, { recursive: true });
+    await createReadyWorkspace(stack.kubeconfigPath, cacheDir, stack.server, 'team-a');
   });
 
   afterAll(async () => {

@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Stack } from '@strata/testing';
 import { kubectlOk } from './support/kubectl';
+import { createReadyWorkspace } from './support/workspaces';
 
 describe('stack restart e2e (data kept)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'strata-e2e-restart-'));
@@ -20,6 +21,8 @@ describe('stack restart e2e (data kept)', () => {
     const first = stack;
     const kubeconfigBefore = readFileSync(first.kubeconfigPath, 'utf8');
     const teamB = `--server=${first.server}/clusters/root:team-b`;
+    mkdirSync(cacheDir, { recursive: true });
+    await createReadyWorkspace(first.kubeconfigPath, cacheDir, first.server, 'team-b');
     await kubectlOk(first.kubeconfigPath, cacheDir, [teamB, 'create', 'configmap', 'keep', '--from-literal=k=v']);
     await first.stop();
 
