@@ -163,7 +163,7 @@ describe('apiserver app (integration, real etcd)', () => {
     expect(web.json.items.map((i: Json) => i.metadata.name)).toEqual(['p2']);
     const byName = await call('GET', '/api/v1/configmaps?fieldSelector=metadata.name%3Dp3');
     expect(byName.json.items.map((i: Json) => i.metadata.name)).toEqual(['p3']);
-    expect((await call('GET', '/api/v1/configmaps?fieldSelector=data.a%3D1')).json.message).toBe('field label not supported: data.a');
+    expect((await call('GET', '/api/v1/configmaps?fieldSelector=data.a%3D1')).json.message).toBe('field label "data.a" not supported for "ConfigMap"');
     expect((await call('GET', '/api/v1/configmaps?labelSelector=%3D%3D')).code).toBe(400);
   });
 

@@ -39,6 +39,24 @@ export const COMMON_SELECTABLE_FIELDS: readonly string[] = ['metadata.name', 'me
 
 const MATCHES: readonly string[] = ['Exact', 'NotOlderThan'];
 
+/** Core kinds whose kube field-label conversion allows ObjectMeta fields only (core/v1 addConversionFuncs). */
+const META_ONLY_CORE_KINDS: readonly string[] = ['ConfigMap', 'ServiceAccount', 'Endpoints', 'ResourceQuota', 'PersistentVolumeClaim', 'Service'];
+/** Groups that register no field-label conversion in kube, so the scheme's default conversion answers. */
+const DEFAULT_CONVERSION_GROUPS: readonly string[] = ['rbac.authorization.k8s.io', 'coordination.k8s.io'];
+
+/**
+ * The message kube-apiserver's scheme.ConvertFieldLabel gives for a field it cannot select on; it differs by kind
+ * (kubectl and scripts print it verbatim).
+ */
+export function unsupportedFieldLabel(resource: ResourceDefinition, field: string): string {
+  const { group, kind } = resource.info;
+  if (group === '' && META_ONLY_CORE_KINDS.includes(kind)) return `field label ${JSON.stringify(field)} not supported for ${JSON.stringify(kind)}`;
+  if (DEFAULT_CONVERSION_GROUPS.includes(group)) {
+    return `${JSON.stringify(field)} is not a known field selector: only "metadata.name", "metadata.namespace"`;
+  }
+  return `field label not supported: ${field}`;
+}
+
 /** kube's validateWatchOptions (WatchList on, as in 1.32): sendInitialEvents and resourceVersionMatch go together. */
 function watchOptionErrors(req: ListRequest, match: string, cont: string): FieldError[] {
   const errs: FieldError[] = [];
@@ -68,7 +86,7 @@ export function validateListOptions(resource: ResourceDefinition, req: ListReque
     const supported = [...COMMON_SELECTABLE_FIELDS, ...resource.extraSelectableFields];
     const requirements = parseFieldSelector(fieldSelector).requirements();
     for (const r of requirements) {
-      if (!supported.includes(r.field)) throw newBadRequest(`field label not supported: ${r.field}`);
+      if (!supported.includes(r.field)) throw newBadRequest(unsupportedFieldLabel(resource, r.field));
     }
     const paths = resource.fieldLabelPaths;
     if (paths && requirements.some((r) => paths[r.field] !== undefined)) {
