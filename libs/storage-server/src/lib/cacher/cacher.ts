@@ -302,6 +302,8 @@ export class Cacher implements Storage {
       });
       try {
         for await (const batch of stream) {
+          // stop() waits for this loop: do not drain batches the stream still had buffered.
+          if (signal?.aborted) break;
           // Progress notifications are not trusted (see the class comment): only events advance the revision.
           if (batch.progressNotify) continue;
           for (const ev of batch.events) this.apply(ev.type, ev.kv);

@@ -1,8 +1,10 @@
 import type { KeyValue as StorageKeyValue, WatchEvent as StorageWatchEvent, WatchEventType } from '@strata/storage';
+import { EncodedKeyValue } from './key-value-wire';
 import { ResourceVersionMatch, WatchEvent_Type, type KeyValue, type WatchEvent } from '@strata/proto';
 
-/** Storage key-value → proto (no copy of the value bytes). */
+/** Storage key-value → proto (no copy of the value bytes; a cached one is passed on with its encoded bytes). */
 export function kvToProto(kv: StorageKeyValue): KeyValue {
+  if (kv instanceof EncodedKeyValue) return kv;
   const v = kv.value;
   return {
     key: kv.key,

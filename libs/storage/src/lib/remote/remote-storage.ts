@@ -25,6 +25,7 @@ import type {
 import { fromGrpcError, isReplicaUnavailable } from './grpc-errors';
 import { kvFromProto, matchToProto, requiredKv } from './proto-convert';
 import { remoteWatch } from './remote-watch';
+import { FastStorageClient } from './storage-client';
 
 /** Options of {@link RemoteStorage}. */
 export interface RemoteStorageOptions {
@@ -60,7 +61,7 @@ export class RemoteStorage implements Storage {
     this.logger = opts.logger;
     this.clients = opts.addresses.map(
       (address) =>
-        new StorageClient(address, credentials.createInsecure(), {
+        new FastStorageClient(address, credentials.createInsecure(), {
           'grpc.max_receive_message_length': 64 * 1024 * 1024,
           'grpc.max_send_message_length': 64 * 1024 * 1024,
           'grpc.keepalive_time_ms': 30_000,

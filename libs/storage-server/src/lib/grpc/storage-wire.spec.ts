@@ -1,0 +1,50 @@
+import { ListResponse, WatchEvent, WatchEvent_Type } from '@strata/proto';
+import type { KeyValue } from '@strata/storage';
+import { EncodedKeyValue, encodeKeyValueItem } from './key-value-wire';
+import { encodeListResponse, encodeWatchEvent } from './storage-wire';
+
+const kvs: KeyValue[] = [
+  { key: '/registry/core/configmaps/c/ns/a', value: Buffer.from('{"a":1}'), createRevision: 5, modRevision: 7 },
+  { key: '/k/é✓', value: Buffer.alloc(300, 0x78), createRevision: 2 ** 40, modRevision: 2 ** 53 - 1 },
+  { key: '', value: Buffer.alloc(0), createRevision: 0, modRevision: 0 },
+  { key: '/k/b', value: new Uint8Array([1, 2, 3]).subarray(1), createRevision: 127, modRevision: 128 },
+];
+
+describe('pre-encoded storage wire format', () => {
+  it('a list response built from pre-encoded items is byte-identical to ts-proto, cached or not', () => {
+    const protoKvs = kvs.map((kv) => ({ ...kv, value: Buffer.from(kv.value) }));
+    for (const extra of [
+      { revision: 0, continue: '', remainingItemCount: undefined },
+      { revision: 300, continue: 'tok✓', remainingItemCount: 0 },
+      { revision: 2 ** 50, continue: '', remainingItemCount: 12345 },
+    ]) {
+      const expected = Buffer.from(ListResponse.encode({ kvs: protoKvs, ...extra }).finish());
+      expect(encodeListResponse({ kvs: protoKvs, ...extra })).toEqual(expected);
+      expect(encodeListResponse({ kvs: kvs.map((kv) => new EncodedKeyValue(kv)), ...extra })).toEqual(expected);
+    }
+  });
+
+  it('watch events reuse the cached item bytes and stay byte-identical to ts-proto', () => {
+    const [a, b] = kvs.map((kv) => new EncodedKeyValue(kv));
+    const events: WatchEvent[] = [
+      { type: WatchEvent_Type.ADDED, kv: a, prevKv: undefined, revision: 7, initialEventsEnd: false },
+      { type: WatchEvent_Type.MODIFIED, kv: b, prevKv: a, revision: 2 ** 53 - 1, initialEventsEnd: false },
+      { type: WatchEvent_Type.BOOKMARK, kv: undefined, prevKv: undefined, revision: 9, initialEventsEnd: true },
+      { type: WatchEvent_Type.DELETED, kv: { ...kvs[0]!, value: Buffer.from('{}') }, prevKv: undefined, revision: 8, initialEventsEnd: false },
+      { type: WatchEvent_Type.UNRECOGNIZED, kv: a, prevKv: undefined, revision: 1, initialEventsEnd: false },
+    ];
+    for (const ev of events) expect(encodeWatchEvent(ev)).toEqual(Buffer.from(WatchEvent.encode(ev).finish()));
+  });
+
+  it('a cached key-value holds its value as a view into its encoded bytes and still equals a plain one', () => {
+    const kv = new EncodedKeyValue(kvs[1]!);
+    expect(kv.value.buffer).toBe(kv.listItem.buffer);
+    expect(kv).toEqual({ ...kvs[1], value: Buffer.from(kvs[1]!.value) });
+    expect({ ...kv }).toEqual({ key: kv.key, value: kv.value, createRevision: kv.createRevision, modRevision: kv.modRevision });
+    expect(ListResponse.decode(kv.listItem.subarray(0)).kvs[0]?.value).toEqual(Buffer.alloc(300, 0x78));
+  });
+
+  it('refuses revisions a varint of a JS number cannot carry', () => {
+    expect(() => encodeKeyValueItem({ ...kvs[0]!, modRevision: -1 })).toThrow(RangeError);
+  });
+});
