@@ -232,7 +232,7 @@ describe('served resources (integration, real etcd)', () => {
       expect(changed.json.message).toMatch(/^RoleBinding\.rbac\.authorization\.k8s\.io "rb" is invalid: roleRef: Invalid value: .*: cannot change roleRef$/);
       const table = await call('GET', `${rbac}/namespaces/default/rolebindings/rb`, undefined, { Accept: TABLE_ACCEPT });
       expect(table.json.columnDefinitions.map((c: Json) => `${c.name}:${c.priority}`)).toEqual(['Name:0', 'Role:0', 'Age:0', 'Users:1', 'Groups:1', 'ServiceAccounts:1']);
-      expect(table.json.rows[0].cells).toEqual(['rb', 'Role/reader', expect.any(String), 'alice', 'devs', 'default:robot']);
+      expect(table.json.rows[0].cells).toEqual(['rb', 'Role/reader', expect.any(String), 'alice', 'devs', 'default/robot']);
 
       const badKind = await call('POST', `${rbac}/clusterrolebindings`, { metadata: { name: 'crb' }, roleRef: { kind: 'Role', name: 'x' }, subjects: [{ kind: 'ServiceAccount', name: 'robot' }, { kind: 'Robot', name: 'r2' }] });
       expect(badKind.code).toBe(422);
