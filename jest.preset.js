@@ -9,4 +9,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: path.join(__dirname, '/') }),
   testMatch: ['**/*.spec.ts'],
+  // Integration specs start and stop real etcd and service processes in their hooks; on a loaded 2-core machine
+  // that takes longer than Jest's 5 s default. This is a time budget, not an assertion.
+  testTimeout: 30_000,
 };
