@@ -12,6 +12,7 @@ import type { GroupResource, KubeObject, Status } from '@strata/apimachinery';
 import { StorageError, StorageErrorCode, isStorageError } from '@strata/storage';
 import type { KeyValue, Storage } from '@strata/storage';
 import { decodeObject, encodeObject } from './codec';
+import { spliceServedJson } from './codec-json-splice';
 import { listPrefix, objectKey } from './keys';
 import { apiVersionOf } from './resource-info';
 import { jsonEqual } from './stable-json';
@@ -98,6 +99,9 @@ export interface ObjectList {
   readonly items: KubeObject[];
 }
 
+const JSON_COMMA = Buffer.from(',');
+const JSON_LIST_END = Buffer.from(']}');
+
 // kube's maxNameGenerationCreateAttempts (RetryGenerateName, GA in 1.32).
 const GENERATE_NAME_ATTEMPTS = 8;
 // A bound on the optimistic-concurrency loops; each lost race means someone else wrote, so this is generous.
@@ -156,6 +160,12 @@ export class GenericStore {
     copy.kind = info.kind;
     copy.apiVersion = apiVersionOf(info);
     copy.metadata = copy.metadata ?? {};
+    // Go's omitempty on ObjectMeta: kube never stores or returns these fields empty (e.g. after `label k-`).
+    const meta = copy.metadata as Record<string, unknown>;
+    for (const field of ['labels', 'annotations', 'finalizers', 'ownerReferences']) {
+      const v = meta[field];
+      if (v !== null && typeof v === 'object' && Object.keys(v).length === 0) delete meta[field];
+    }
     if (info.namespaced) {
       if (!copy.metadata.namespace) copy.metadata.namespace = scope.namespace;
       else if (scope.namespace && copy.metadata.namespace !== scope.namespace) {
@@ -184,6 +194,35 @@ export class GenericStore {
 
   /** LIST: one namespace or (without scope.namespace) all; validates the options first (400/422). */
   async list(scope: RequestScope, req: ListRequest): Promise<ObjectList> {
+    return this.listPage(scope, req, (head, kvs) => ({ ...head, items: kvs.map((kv) => this.listItem(scope, kv)) }));
+  }
+
+  /**
+   * LIST as its JSON body: exactly the bytes of `JSON.stringify(await this.list(scope, req))`, built without
+   * decoding objects where that is safe (kube's cacher serializes once too): a stored object in encodeObject's
+   * canonical form is spliced in with its resourceVersion (spliceServedJson); anything else, converted
+   * representations (storedAs), `/clusters/*` annotations and subclasses that override list() take the decoded
+   * path. Rejects like list().
+   */
+  async listJson(scope: RequestScope, req: ListRequest): Promise<Buffer> {
+    if (this.list !== GenericStore.prototype.list) return Buffer.from(JSON.stringify(await this.list(scope, req)));
+    const splice = !this.resource.storedAs && scope.cluster !== WILDCARD_CLUSTER;
+    return this.listPage(scope, req, (head, kvs) => {
+      // items is the last property, so the head's JSON ends with `"items":[]}`.
+      const headJson = JSON.stringify({ ...head, items: [] });
+      const parts: Buffer[] = [Buffer.from(headJson.slice(0, -2))];
+      for (let i = 0; i < kvs.length; i++) {
+        const kv = kvs[i] as KeyValue;
+        if (i > 0) parts.push(JSON_COMMA);
+        parts.push((splice && spliceServedJson(kv)) || Buffer.from(JSON.stringify(this.listItem(scope, kv))));
+      }
+      parts.push(JSON_LIST_END);
+      return Buffer.concat(parts);
+    });
+  }
+
+  /** One storage list page; `build` turns it into the response (inside the error translation). */
+  private async listPage<T>(scope: RequestScope, req: ListRequest, build: (head: Omit<ObjectList, 'items'>, kvs: readonly KeyValue[]) => T): Promise<T> {
     const opts = validateListOptions(this.resource, req);
     const info = this.resource.info;
     try {
@@ -196,7 +235,7 @@ export class GenericStore {
       if (res.remainingItemCount !== undefined && res.remainingItemCount > 0) {
         metadata.remainingItemCount = res.remainingItemCount;
       }
-      return { kind: info.listKind, apiVersion: apiVersionOf(info), metadata, items: res.items.map((kv) => this.listItem(scope, kv)) };
+      return build({ kind: info.listKind, apiVersion: apiVersionOf(info), metadata }, res.items);
     } catch (err) {
       this.fail(err, 'list', '', Number(req.resourceVersion) || undefined);
     }

@@ -1,4 +1,4 @@
-import { forbidden, invalid, isDNS1123Label, isDNS1123Subdomain, tooLong } from '@strata/apimachinery';
+import { forbidden, invalid, isDNS1123Label, isDNS1123Subdomain, regexError, tooLong } from '@strata/apimachinery';
 import type { FieldError, KubeObject } from '@strata/apimachinery';
 import { jsonEqual } from '../stable-json';
 import { nameValidator, validateObjectMeta, validateObjectMetaUpdate } from '../object-meta-validation';
@@ -7,8 +7,14 @@ import { nameValidator, validateObjectMeta, validateObjectMetaUpdate } from '../
 export const MAX_CONFIGMAP_SIZE = 1024 * 1024;
 
 const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
-const CONFIG_MAP_KEY_MSG =
-  "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name', or 'KEY_NAME', or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')";
+// Built by kube's RegexError, so its double spaces ("'key.name',  or ...") are what kubectl users see.
+const CONFIG_MAP_KEY_MSG = regexError(
+  "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+  '[-._a-zA-Z0-9]+',
+  'key.name',
+  'KEY_NAME',
+  'key-name',
+);
 
 /** kube's validation.IsConfigMapKey: the messages for an invalid data/binaryData key (empty when valid). */
 export function isConfigMapKey(key: string): string[] {
