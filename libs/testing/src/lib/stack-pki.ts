@@ -1,4 +1,5 @@
-import './stack-reflect-polyfill';
+// @peculiar/x509 resolves its crypto providers through tsyringe, which needs the Reflect metadata API.
+import 'reflect-metadata';
 import { webcrypto, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
