@@ -3,6 +3,7 @@
  *   list    LIST one namespace through the watch-cache vs a direct etcd range + decode
  *   watch   watch fan-out through the watch-cache vs direct etcd watches vs `etcd grpc-proxy`
  *   memory  watch-cache RSS per cached object
+ *   workspaces  issue 5: N workspaces created (flat or tree) through a real Stack, see workspace-bench.ts
  * Prints a table per scenario and writes all results as JSON (default .bench/watch-cache.json).
  */
 import { Command } from 'commander';
@@ -11,19 +12,36 @@ import { dirname } from 'node:path';
 import { runListBench } from './list-bench';
 import { runMemoryBench } from './memory-bench';
 import { runWatchBench } from './watch-bench';
+import { printWorkspaceBench } from './workspace-bench-report';
+import { runWorkspaceBench } from './workspace-bench';
 import { fmt, table } from './stats';
 
 const program = new Command('bench')
   .description('Strata watch-cache benchmarks against real etcd')
-  .option('--scenarios <list>', 'comma-separated: list,watch,memory', 'list,watch,memory')
+  .option('--scenarios <list>', 'comma-separated: list,watch,memory,workspaces', 'list,watch,memory')
   .option('--quick', 'small sizes (a smoke run, minutes not tens of minutes)', false)
   .option('--iterations <n>', 'LIST iterations per path', '30')
   .option('--memory-objects <n>', 'objects for the memory scenario (default 1,000,000; --quick 100,000)')
   .option('--watch-seconds <n>', 'duration of the write load in the watch scenario', '20')
+  .option('--workspaces <n>', 'workspaces scenario: how many workspaces to create', '1000')
+  .option('--concurrency <n>', 'workspaces scenario: creations in flight (POST to Ready)', '32')
+  .option('--shape <shape>', 'workspaces scenario: flat (all in root) or tree (depth 5, branching >= 7)', 'flat')
+  .option('--delete-tree <n>', 'workspaces scenario: size of the tree whose deletion is timed (0: skip)', '10000')
   .option('--out <file>', 'JSON results file', '.bench/watch-cache.json')
   .parse();
 
-const opts = program.opts<{ scenarios: string; quick: boolean; iterations: string; memoryObjects?: string; watchSeconds: string; out: string }>();
+const opts = program.opts<{
+  scenarios: string;
+  quick: boolean;
+  iterations: string;
+  memoryObjects?: string;
+  watchSeconds: string;
+  workspaces: string;
+  concurrency: string;
+  shape: string;
+  deleteTree: string;
+  out: string;
+}>();
 const log = (s: string) => console.error(s);
 
 async function main(): Promise<void> {
@@ -35,9 +53,14 @@ async function main(): Promise<void> {
     const params = { workspaces: 1000, totalObjects: q ? 20_000 : 200_000, targetNamespaceObjects: q ? 2_000 : 10_000, objectSize: 1024, iterations: Number(opts.iterations) };
     log(`list: ${params.targetNamespaceObjects} objects in one namespace among ${params.totalObjects} in ${params.workspaces} workspaces`);
     const rows = await runListBench(params, log);
-    const base = rows.find((r) => r.path.startsWith('etcd direct range +'))?.p50Ms ?? Number.NaN;
+    const p50Of = (path: string) => rows.find((r) => r.path === path)?.p50Ms ?? Number.NaN;
     console.log('\nLIST one namespace');
-    console.log(table(['path', 'items', 'p50 ms', 'p99 ms', 'min ms', 'speed-up vs etcd (p50)'], rows.map((r) => [r.path, r.items, r.p50Ms, r.p99Ms, r.minMs, `${fmt(base / r.p50Ms)}x`])));
+    console.log(
+      table(
+        ['path', 'items', 'p50 ms', 'p99 ms', 'min ms', 'speed-up (p50) vs', 'baseline'],
+        rows.map((r) => [r.path, r.items, r.p50Ms, r.p99Ms, r.minMs, `${fmt(p50Of(r.baseline) / r.p50Ms)}x`, r.baseline]),
+      ),
+    );
     results['list'] = { params, rows };
   }
   if (scenarios.has('watch')) {
@@ -65,6 +88,23 @@ async function main(): Promise<void> {
       ),
     );
     results['memory'] = { params, row };
+  }
+  if (scenarios.has('workspaces')) {
+    if (opts.shape !== 'flat' && opts.shape !== 'tree') throw new Error(`--shape must be flat or tree, not ${opts.shape}`);
+    const params = {
+      workspaces: Number(opts.workspaces),
+      concurrency: Number(opts.concurrency),
+      shape: opts.shape,
+      depth: 5,
+      branching: 7,
+      deleteTree: Number(opts.deleteTree),
+      probeIterations: 200,
+      readyTimeoutMs: 300_000,
+      deleteTimeoutMs: 1_800_000,
+    } as const;
+    const result = await runWorkspaceBench(params, log);
+    printWorkspaceBench(result);
+    results['workspaces'] = result;
   }
   mkdirSync(dirname(opts.out), { recursive: true });
   writeFileSync(opts.out, JSON.stringify(results, null, 2));
