@@ -136,11 +136,14 @@ export class FakeWorkspaceWorld {
     createLogicalCluster: async (id, lc) => {
       this.step('create lc');
       const key = `/registry/core.strata.dev/logicalclusters/${id}/cluster`;
-      if (!this.keys.has(key)) this.keys.set(key, structuredClone(lc));
+      if (this.keys.has(key)) return undefined;
+      this.keys.set(key, structuredClone(lc));
+      return structuredClone(lc);
     },
     updateLogicalClusterStatus: async (id, lc) => {
       this.step('update lc');
       this.keys.set(`/registry/core.strata.dev/logicalclusters/${id}/cluster`, structuredClone(lc));
+      return structuredClone(lc);
     },
     ensureObject: async (id, collection, obj) => {
       this.step(`ensure ${collection.split('/').pop()}`);

@@ -82,18 +82,21 @@ export function createWorkspaceApiDeps(opts: WorkspaceApiDepsOptions): Workspace
     getLogicalCluster: (clusterId, signal) => get<LogicalCluster>(at(clusterId, `${LC_PATH}/${LOGICAL_CLUSTER_NAME}`), signal),
     async createLogicalCluster(clusterId, lc, signal) {
       const res = await apiServer.request({ method: 'POST', path: at(clusterId, LC_PATH), body: lc, signal });
-      if (res.status === 409) return;
+      if (res.status === 409) return undefined;
       if (res.status !== 201 && res.status !== 200) throw toApiError(res);
       const created = res.body as LogicalCluster;
       // A create drops status (it has its own subresource): write it now.
       if (JSON.stringify(created.status ?? {}) !== JSON.stringify(lc.status ?? {})) {
         const st = await apiServer.request({ method: 'PUT', path: at(clusterId, `${LC_PATH}/${LOGICAL_CLUSTER_NAME}/status`), body: { ...created, status: lc.status }, signal });
         if (st.status !== 200) throw toApiError(st);
+        return st.body as LogicalCluster;
       }
+      return created;
     },
     async updateLogicalClusterStatus(clusterId, lc, signal) {
       const res = await apiServer.request({ method: 'PUT', path: at(clusterId, `${LC_PATH}/${LOGICAL_CLUSTER_NAME}/status`), body: lc, signal });
       if (res.status !== 200) throw toApiError(res);
+      return res.body as LogicalCluster;
     },
     async ensureObject(clusterId, collectionPath, obj, signal) {
       const res = await apiServer.request({ method: 'POST', path: at(clusterId, collectionPath), body: obj, signal });

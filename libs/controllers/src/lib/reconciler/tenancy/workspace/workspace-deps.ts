@@ -14,10 +14,13 @@ export interface WorkspaceDeps {
   /** External base URL of the apiserver, without a trailing slash: spec.URL is `<base>/clusters/<path>`. */
   readonly externalUrl: string;
   getLogicalCluster(clusterId: string, signal: AbortSignal): Promise<LogicalCluster | undefined>;
-  /** Creates the LogicalCluster `cluster` (then its status); resolves when it already exists. */
-  createLogicalCluster(clusterId: string, lc: LogicalCluster, signal: AbortSignal): Promise<void>;
-  /** Writes the LogicalCluster's status. */
-  updateLogicalClusterStatus(clusterId: string, lc: LogicalCluster, signal: AbortSignal): Promise<void>;
+  /**
+   * Creates the LogicalCluster `cluster` (then its status); resolves with the stored object, or with undefined when
+   * one already existed (nothing written: the caller reads it and checks its owner).
+   */
+  createLogicalCluster(clusterId: string, lc: LogicalCluster, signal: AbortSignal): Promise<LogicalCluster | undefined>;
+  /** Writes the LogicalCluster's status (conditional on its resourceVersion when it carries one); resolves with the stored object. */
+  updateLogicalClusterStatus(clusterId: string, lc: LogicalCluster, signal: AbortSignal): Promise<LogicalCluster>;
   /** Creates a cluster-scoped or namespaced object in `clusterId` at `collectionPath` (e.g. /api/v1/namespaces) unless it exists. */
   ensureObject(clusterId: string, collectionPath: string, obj: Record<string, unknown>, signal: AbortSignal): Promise<void>;
   /** The Workspaces inside `clusterId`; undefined when that logical cluster is gone (its LogicalCluster purged). */

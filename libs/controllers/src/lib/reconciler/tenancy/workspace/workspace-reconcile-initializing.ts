@@ -41,8 +41,21 @@ export async function reconcileInitializing(ref: WorkspaceRef, ws: Workspace, de
   const id = ws.spec?.cluster;
   if (ws.metadata.deletionTimestamp || !id || ws.status?.phase !== 'Initializing' || isConditionTrue(ws, 'WorkspaceInitialized')) return CONTINUE;
   const path = workspacePathOf(ws) ?? '';
-  const existing = await deps.getLogicalCluster(id, signal);
-  if (existing) {
+  const lc: LogicalCluster = {
+    apiVersion: CORE_STRATA_API_VERSION,
+    kind: 'LogicalCluster',
+    metadata: { name: LOGICAL_CLUSTER_NAME },
+    spec: {
+      owner: { apiVersion: TENANCY_API_VERSION, resource: 'workspaces', name: ws.metadata.name, cluster: ref.parentCluster, uid: ws.metadata.uid ?? '' },
+      initializers: [],
+    },
+    status: { phase: 'Initializing', path, URL: ws.spec?.URL },
+  };
+  // Create first and read only when it already exists (a repeated pass): one request instead of two, usually.
+  if (!(await deps.createLogicalCluster(id, lc, signal))) {
+    const existing = await deps.getLogicalCluster(id, signal);
+    // Deleted between the two requests: the next pass (with backoff) starts over.
+    if (!existing) throw new Error(`logical cluster ${id} vanished while initializing`);
     const owner = existing.spec?.owner;
     if (owner && (owner.name !== ws.metadata.name || owner.cluster !== ref.parentCluster || (ws.metadata.uid && owner.uid !== ws.metadata.uid))) {
       throw new LogicalClusterOwnerError(`logical cluster ${id} belongs to ${owner.cluster}/${owner.name}, not ${ref.parentCluster}/${ws.metadata.name}`);
@@ -50,18 +63,6 @@ export async function reconcileInitializing(ref: WorkspaceRef, ws: Workspace, de
     if (existing.status?.path !== path || existing.status?.URL !== ws.spec?.URL || !existing.status?.phase) {
       await deps.updateLogicalClusterStatus(id, { ...existing, status: { phase: 'Initializing', ...existing.status, path, URL: ws.spec?.URL } }, signal);
     }
-  } else {
-    const lc: LogicalCluster = {
-      apiVersion: CORE_STRATA_API_VERSION,
-      kind: 'LogicalCluster',
-      metadata: { name: LOGICAL_CLUSTER_NAME },
-      spec: {
-        owner: { apiVersion: TENANCY_API_VERSION, resource: 'workspaces', name: ws.metadata.name, cluster: ref.parentCluster, uid: ws.metadata.uid ?? '' },
-        initializers: [],
-      },
-      status: { phase: 'Initializing', path, URL: ws.spec?.URL },
-    };
-    await deps.createLogicalCluster(id, lc, signal);
   }
   await deps.ensureObject(id, '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } }, signal);
   await deps.ensureObject(id, '/apis/rbac.authorization.k8s.io/v1/clusterroles', CLUSTER_ADMIN_ROLE, signal);

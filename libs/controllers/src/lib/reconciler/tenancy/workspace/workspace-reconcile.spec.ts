@@ -66,6 +66,42 @@ describe('workspace reconcile', () => {
     expectProvisioned(world, world.get(team), 'root:acme:team-a', acmeId);
   });
 
+  it('provisioning reads back nothing it wrote: create-first LogicalCluster, no re-read in the phase step', async () => {
+    const world = new FakeWorkspaceWorld();
+    const ref = world.createWorkspace('root', 'acme');
+    await world.converge();
+    expectProvisioned(world, world.get(ref), 'root:acme', 'root');
+    expect(world.calls).toEqual([
+      'path',
+      'reserve',
+      'write spec',
+      'write status',
+      'create lc',
+      'ensure namespaces',
+      'ensure clusterroles',
+      'ensure clusterrolebindings',
+      'update lc',
+      'write status',
+    ]);
+  });
+
+  it('a LogicalCluster already there with another owner is refused, not adopted', async () => {
+    const world = new FakeWorkspaceWorld();
+    world.scriptedIds.push('stolen0000000');
+    world.keys.set('/registry/core.strata.dev/logicalclusters/stolen0000000/cluster', {
+      metadata: { name: 'cluster' },
+      spec: { owner: { apiVersion: 'tenancy.strata.dev/v1alpha1', resource: 'workspaces', name: 'other', cluster: 'root', uid: 'uid-other' } },
+      status: { phase: 'Ready', path: 'root:other' },
+    });
+    const ref = world.createWorkspace('root', 'acme');
+    const scheduled = await reconcileWorkspace(ref, world.get(ref)!, world.deps, signal);
+    world.write(ref, world.get(ref)!, scheduled.workspace);
+    await expect(reconcileWorkspace(ref, world.get(ref)!, world.deps, signal)).rejects.toThrow(
+      'logical cluster stolen0000000 belongs to root/other, not root/acme',
+    );
+    expect(world.lc('stolen0000000')?.spec?.owner?.name).toBe('other');
+  });
+
   it('a crash between any two steps of provisioning converges on restart to the same result', async () => {
     const clean = new FakeWorkspaceWorld();
     clean.createWorkspace('root', 'acme');

@@ -1,4 +1,5 @@
 import type { WorkspaceDeps } from './workspace-deps';
+import { passScopedDeps } from './workspace-pass-deps';
 import { reconcileDeletion } from './workspace-reconcile-deletion';
 import { reconcileInitializing } from './workspace-reconcile-initializing';
 import { reconcilePhase } from './workspace-reconcile-phase';
@@ -18,8 +19,9 @@ export interface WorkspaceReconcileOutcome {
  * editing a deep copy and returning continue / stop / requeue. The input is never mutated; the caller writes what
  * differs. Rejects with the first failing step's error (nothing of that pass is written).
  */
-export async function reconcileWorkspace(ref: WorkspaceRef, input: Workspace, deps: WorkspaceDeps, signal: AbortSignal): Promise<WorkspaceReconcileOutcome> {
+export async function reconcileWorkspace(ref: WorkspaceRef, input: Workspace, allDeps: WorkspaceDeps, signal: AbortSignal): Promise<WorkspaceReconcileOutcome> {
   const ws = structuredClone(input);
+  const deps = passScopedDeps(allDeps);
   const steps: (() => Promise<ReconcileStep>)[] = [
     () => reconcileDeletion(ws, deps, signal),
     () => reconcileScheduling(ref, ws, deps, signal),
