@@ -81,6 +81,7 @@ Use it with kubectl:
   kubectl create configmap app --from-literal=a=1        # in the root workspace
   kubectl get configmaps
   kubectl get cm app -o yaml
+  kubectl ws create team-a                               # a workspace root:team-a (waits until Ready)
   kubectl --server ${stack.server}/clusters/root:team-a create configmap app --from-literal=a=2
   kubectl --server ${stack.server}/clusters/root:team-a get configmaps
 
