@@ -1,7 +1,8 @@
 import { RemoteStorage } from '@strata/storage';
-import { createEtcdClient } from '@strata/storage-server';
+import { Etcd3Storage, createEtcdClient } from '@strata/storage-server';
 import { EtcdProcess } from '@strata/testing';
 import { configMapKey, configMapValue, loadObjects } from './objects';
+import { httpGet, startBenchApiServer, type BenchApiServer } from './http-list';
 import { startWatchCache } from './processes';
 import { median, percentile } from './stats';
 
@@ -15,7 +16,10 @@ export interface ListBenchParams {
 }
 
 export interface ListBenchRow {
+  /** What the row measures, end to end. */
   readonly path: string;
+  /** The row its speed-up is computed against (the same work without the watch-cache). */
+  readonly baseline: string;
   readonly items: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
@@ -43,6 +47,7 @@ export async function runListBench(p: ListBenchParams, log: (s: string) => void)
   const etcdClient = createEtcdClient(etcd.endpoint);
   let cache: Awaited<ReturnType<typeof startWatchCache>> | undefined;
   let remote: RemoteStorage | undefined;
+  const apiServers: BenchApiServer[] = [];
   try {
     const t0 = Date.now();
     await loadObjects(etcdClient, dataset(p), { onProgress: (n) => n % 50_000 === 0 && log(`  loaded ${n}`) });
@@ -61,31 +66,58 @@ export async function runListBench(p: ListBenchParams, log: (s: string) => void)
       return n;
     };
     const storage = remote;
-    const runs: [string, () => Promise<number>][] = [
-      ['watch-cache, consistent (RV "")', async () => decodeAll((await storage.list(prefix, { resourceVersion: '' })).items.map((kv) => kv.value))],
-      ['watch-cache, RV "0"', async () => decodeAll((await storage.list(prefix, { resourceVersion: '0' })).items.map((kv) => kv.value))],
-      ['watch-cache, limit 500 (first page)', async () => decodeAll((await storage.list(prefix, { resourceVersion: '', limit: 500 })).items.map((kv) => kv.value))],
-      ['etcd direct range + decode', async () => decodeAll((await etcdClient.getAll().prefix(prefix).exec()).kvs.map((kv) => kv.value))],
-      ['etcd direct range, limit 500 + decode', async () => decodeAll((await etcdClient.getAll().prefix(prefix).limit(500).exec()).kvs.map((kv) => kv.value))],
+    const count = (values: Iterable<unknown>) => {
+      let n = 0;
+      for (const _ of values) n++;
+      return n;
+    };
+    // The real apiserver app in this process, once over the watch-cache and once over etcd directly: same data,
+    // same handler (LIST answered as plain JSON), only the storage differs.
+    const viaCache = await startBenchApiServer(storage, 'ws-0000');
+    apiServers.push(viaCache);
+    const viaEtcd = await startBenchApiServer(new Etcd3Storage({ etcdClient }), 'ws-0000');
+    apiServers.push(viaEtcd);
+    const listPath = '/clusters/root/api/v1/namespaces/big/configmaps';
+    // Checked once, outside the timings: both apiservers answer the same bytes, with every object. A timed
+    // response (read whole, not parsed: the client is not what is measured) counts its items when it has the
+    // checked length.
+    const checked = await httpGet(`${viaCache.url}${listPath}`);
+    const checkedItems = (JSON.parse(checked.toString()) as { items: unknown[] }).items.length;
+    if (!checked.equals(await httpGet(`${viaEtcd.url}${listPath}`)) || checkedItems !== p.targetNamespaceObjects) {
+      throw new Error(`apiserver LIST bodies differ or are incomplete (${checkedItems} items)`);
+    }
+    const httpItems = async (url: string) => ((await httpGet(url)).length === checked.length ? checkedItems : 0);
+    const runs: [name: string, baseline: string, run: () => Promise<number>][] = [
+      ['watch-cache, consistent (RV "") + JSON.parse each', 'etcd direct range + decode', async () => decodeAll((await storage.list(prefix, { resourceVersion: '' })).items.map((kv) => kv.value))],
+      ['watch-cache, RV "0" + JSON.parse each', 'etcd direct range + decode', async () => decodeAll((await storage.list(prefix, { resourceVersion: '0' })).items.map((kv) => kv.value))],
+      ['watch-cache, limit 500 (first page) + JSON.parse each', 'etcd direct range, limit 500 + decode', async () => decodeAll((await storage.list(prefix, { resourceVersion: '', limit: 500 })).items.map((kv) => kv.value))],
+      ['etcd direct range + decode', 'etcd direct range + decode', async () => decodeAll((await etcdClient.getAll().prefix(prefix).exec()).kvs.map((kv) => kv.value))],
+      ['etcd direct range, limit 500 + decode', 'etcd direct range, limit 500 + decode', async () => decodeAll((await etcdClient.getAll().prefix(prefix).limit(500).exec()).kvs.map((kv) => kv.value))],
+      ['watch-cache, consistent (RV ""), bytes only (RemoteStorage.list)', 'etcd direct range, bytes only (etcd3 client)', async () => count((await storage.list(prefix, { resourceVersion: '' })).items)],
+      ['etcd direct range, bytes only (etcd3 client)', 'etcd direct range, bytes only (etcd3 client)', async () => count((await etcdClient.getAll().prefix(prefix).exec()).kvs)],
+      ['HTTP apiserver LIST JSON over watch-cache, consistent (RV "")', 'HTTP apiserver LIST JSON over etcd directly (Etcd3Storage)', () => httpItems(`${viaCache.url}${listPath}`)],
+      ['HTTP apiserver LIST JSON over watch-cache, RV "0"', 'HTTP apiserver LIST JSON over etcd directly (Etcd3Storage)', () => httpItems(`${viaCache.url}${listPath}?resourceVersion=0`)],
+      ['HTTP apiserver LIST JSON over etcd directly (Etcd3Storage)', 'HTTP apiserver LIST JSON over etcd directly (Etcd3Storage)', () => httpItems(`${viaEtcd.url}${listPath}`)],
     ];
     const rows: ListBenchRow[] = [];
     // Interleave the paths round by round so machine noise hits all of them alike.
     const samples = new Map<string, number[]>(runs.map(([n]) => [n, []]));
     const items = new Map<string, number>();
-    for (const [, fn] of runs) await fn(); // warm-up
+    for (const [, , fn] of runs) await fn(); // warm-up
     for (let round = 0; round < p.iterations; round++) {
-      for (const [name, fn] of runs) {
+      for (const [name, , fn] of runs) {
         const t0 = performance.now();
         items.set(name, await fn());
         samples.get(name)?.push(performance.now() - t0);
       }
     }
-    for (const [name] of runs) {
+    for (const [name, baseline] of runs) {
       const s = samples.get(name) ?? [];
-      rows.push({ path: name, items: items.get(name) ?? 0, p50Ms: median(s), p99Ms: percentile(s, 99), minMs: Math.min(...s) });
+      rows.push({ path: name, baseline, items: items.get(name) ?? 0, p50Ms: median(s), p99Ms: percentile(s, 99), minMs: Math.min(...s) });
     }
     return rows;
   } finally {
+    for (const a of apiServers) await a.stop();
     remote?.close();
     await cache?.proc.stop();
     etcdClient.close();
