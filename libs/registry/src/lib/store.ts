@@ -12,7 +12,7 @@ import type { GroupResource, KubeObject, Status } from '@strata/apimachinery';
 import { StorageError, StorageErrorCode, isStorageError } from '@strata/storage';
 import type { KeyValue, Storage } from '@strata/storage';
 import { decodeObject, encodeObject } from './codec';
-import { spliceServedJson } from './codec-json-splice';
+import { buildListJson } from './codec-json-splice';
 import { listPrefix, objectKey } from './keys';
 import { apiVersionOf } from './resource-info';
 import { jsonEqual } from './stable-json';
@@ -98,9 +98,6 @@ export interface ObjectList {
   readonly metadata: { resourceVersion: string; continue?: string; remainingItemCount?: number };
   readonly items: KubeObject[];
 }
-
-const JSON_COMMA = Buffer.from(',');
-const JSON_LIST_END = Buffer.from(']}');
 
 // kube's maxNameGenerationCreateAttempts (RetryGenerateName, GA in 1.32).
 const GENERATE_NAME_ATTEMPTS = 8;
@@ -200,7 +197,7 @@ export class GenericStore {
   /**
    * LIST as its JSON body: exactly the bytes of `JSON.stringify(await this.list(scope, req))`, built without
    * decoding objects where that is safe (kube's cacher serializes once too): a stored object in encodeObject's
-   * canonical form is spliced in with its resourceVersion (spliceServedJson); anything else, converted
+   * canonical form is spliced in with its resourceVersion (buildListJson); anything else, converted
    * representations (storedAs), `/clusters/*` annotations and subclasses that override list() take the decoded
    * path. Rejects like list().
    */
@@ -210,14 +207,7 @@ export class GenericStore {
     return this.listPage(scope, req, (head, kvs) => {
       // items is the last property, so the head's JSON ends with `"items":[]}`.
       const headJson = JSON.stringify({ ...head, items: [] });
-      const parts: Buffer[] = [Buffer.from(headJson.slice(0, -2))];
-      for (let i = 0; i < kvs.length; i++) {
-        const kv = kvs[i] as KeyValue;
-        if (i > 0) parts.push(JSON_COMMA);
-        parts.push((splice && spliceServedJson(kv)) || Buffer.from(JSON.stringify(this.listItem(scope, kv))));
-      }
-      parts.push(JSON_LIST_END);
-      return Buffer.concat(parts);
+      return buildListJson(headJson.slice(0, -2), kvs, splice, (kv) => JSON.stringify(this.listItem(scope, kv)));
     });
   }
 
