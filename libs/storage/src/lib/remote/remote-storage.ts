@@ -1,14 +1,14 @@
 import { credentials, Metadata, status, type CallOptions, type ClientUnaryCall, type ServiceError } from '@grpc/grpc-js';
-import {
+import type {
   StorageClient,
-  type CountResponse,
-  type CreateResponse,
-  type CurrentRevisionResponse,
-  type DeletePrefixResponse,
-  type DeleteResponse,
-  type GetResponse,
-  type ListResponse,
-  type UpdateResponse,
+  CountResponse,
+  CreateResponse,
+  CurrentRevisionResponse,
+  DeletePrefixResponse,
+  DeleteResponse,
+  GetResponse,
+  ListResponse,
+  UpdateResponse,
 } from '@strata/proto';
 import type { Logger } from 'pino';
 import type {

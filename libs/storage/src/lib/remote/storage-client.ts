@@ -1,5 +1,5 @@
 import { makeGenericClientConstructor } from '@grpc/grpc-js';
-import { StorageClient, StorageService } from '@strata/proto';
+import { StorageService, type StorageClient } from '@strata/proto';
 import { decodeListResponse } from './list-wire';
 
 /**
