@@ -95,7 +95,8 @@ export class RemoteStorage implements Storage {
       fieldSelector: opts.fieldSelector ?? '',
     };
     const res = await this.unary<ListResponse>((c, md, o, cb) => c.list(req, md, o, cb), opts.signal);
-    const out = { items: res.kvs.map(kvFromProto), revision: res.revision, continueToken: res.continue };
+    // A decoded proto KeyValue already has the contract's shape: no second object per item.
+    const out = { items: res.kvs, revision: res.revision, continueToken: res.continue };
     return res.remainingItemCount === undefined ? out : { ...out, remainingItemCount: res.remainingItemCount };
   }
 
