@@ -104,6 +104,8 @@ export interface EtcdScan {
   readonly revision: number;
   /** Keys for which `match` held. */
   readonly matched: readonly string[];
+  /** Keys and key+value bytes by `/registry/<group>/<resource>` (a bounded set: one entry per resource). */
+  readonly byResource: Record<string, { keys: number; bytes: number }>;
 }
 
 /**
@@ -114,6 +116,7 @@ export async function scanEtcd(etcd: Etcd3, match?: (key: string) => boolean, pa
   let keys = 0;
   let bytes = 0;
   const matched: string[] = [];
+  const byResource: Record<string, { keys: number; bytes: number }> = {};
   let from = Buffer.from([0]);
   const end = Buffer.from([0]);
   for (;;) {
@@ -121,16 +124,18 @@ export async function scanEtcd(etcd: Etcd3, match?: (key: string) => boolean, pa
     for (const kv of res.kvs) {
       keys++;
       bytes += kv.key.length + kv.value.length;
-      if (match && matched.length < 1_000) {
-        const k = kv.key.toString('utf8');
-        if (match(k)) matched.push(k);
-      }
+      const k = kv.key.toString('utf8');
+      const resource = k.split('/', 4).join('/');
+      const entry = (byResource[resource] ??= { keys: 0, bytes: 0 });
+      entry.keys++;
+      entry.bytes += kv.key.length + kv.value.length;
+      if (match && matched.length < 1_000 && match(k)) matched.push(k);
     }
     if (!res.more || res.kvs.length === 0) break;
     from = Buffer.concat([res.kvs[res.kvs.length - 1].key, Buffer.from([0])]);
   }
   const status = await etcd.maintenance.status();
-  return { keys, bytes, dbSizeBytes: Number(status.dbSize), revision: Number(status.header.revision), matched };
+  return { keys, bytes, dbSizeBytes: Number(status.dbSize), revision: Number(status.header.revision), matched, byResource };
 }
 
 /** Latency percentiles of one repeated request. */

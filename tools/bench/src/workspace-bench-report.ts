@@ -33,6 +33,7 @@ export function printWorkspaceBench(r: WorkspaceBenchResult): void {
     const total = reqs.reduce((sum, [, v]) => sum + v, 0);
     console.log(`\nPer workspace created (last segment): ${last.etcdWritesPerWorkspace.toFixed(2)} etcd writes, ${total.toFixed(2)} apiserver requests (all clients)`);
     console.log(table(['request (verb resource code)', 'per workspace'], reqs.map(([k, v]) => [k, v])));
+    console.log(`etcd bytes per workspace by resource: ${Object.entries(last.bytesPerWorkspaceByResource).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     const cpu = Object.entries(last.cpuMsPerWorkspace);
     console.log(`CPU ms per workspace: ${cpu.map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}; total ${cpu.reduce((a, [, v]) => a + v, 0).toFixed(1)}`);
   }

@@ -42,6 +42,8 @@ export interface WorkspaceCheckpoint {
   readonly etcdDbSizeBytes: number;
   readonly keysPerWorkspace: number;
   readonly bytesPerWorkspace: number;
+  /** Per resource: key+value bytes per workspace (growth over the baseline / N). */
+  readonly bytesPerWorkspaceByResource: Record<string, number>;
   /** etcd revisions (writes) per workspace created in the segment (includes the benchmark's own POST). */
   readonly etcdWritesPerWorkspace: number;
   /** apiserver requests per workspace created in the segment, by `<VERB> <resource> <code>` (all clients). */
@@ -177,6 +179,9 @@ export async function runWorkspaceBench(p: WorkspaceBenchParams, log: (s: string
         etcdDbSizeBytes: scan.dbSizeBytes,
         keysPerWorkspace: (scan.keys - scan0.keys) / target,
         bytesPerWorkspace: (scan.bytes - scan0.bytes) / target,
+        bytesPerWorkspaceByResource: Object.fromEntries(
+          Object.entries(scan.byResource).map(([r, v]) => [r, Math.round((v.bytes - (scan0.byResource[r]?.bytes ?? 0)) / target)]).filter(([, v]) => Number(v) > 0),
+        ),
         etcdWritesPerWorkspace,
         requestsPerWorkspace,
         cpuMsPerWorkspace,

@@ -46,12 +46,12 @@ export function createWorkspaceApiDeps(opts: WorkspaceApiDepsOptions): Workspace
     if (core.status !== 200) throw toApiError(core);
     const lists: { groupVersion: string; body: unknown }[] = [{ groupVersion: 'v1', body: core.body }];
     const groups = await get<{ groups?: { versions?: { groupVersion: string }[] }[] }>(at(clusterId, '/apis'), signal);
-    for (const g of groups?.groups ?? []) {
-      for (const v of g.versions ?? []) {
-        const body = await get<unknown>(at(clusterId, `/apis/${v.groupVersion}`), signal);
-        if (body) lists.push({ groupVersion: v.groupVersion, body });
-      }
-    }
+    // The group versions are read in parallel: a deletion waits on discovery, and it is a handful of small GETs.
+    const groupVersions = (groups?.groups ?? []).flatMap((g) => (g.versions ?? []).map((v) => v.groupVersion));
+    const bodies = await Promise.all(groupVersions.map((gv) => get<unknown>(at(clusterId, `/apis/${gv}`), signal)));
+    groupVersions.forEach((groupVersion, i) => {
+      if (bodies[i]) lists.push({ groupVersion, body: bodies[i] });
+    });
     const prefixes: string[] = [];
     for (const { groupVersion, body } of lists) {
       const group = groupVersion.includes('/') ? groupVersion.split('/')[0] : 'core';

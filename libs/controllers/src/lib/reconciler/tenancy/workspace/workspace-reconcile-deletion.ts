@@ -36,7 +36,12 @@ export async function reconcileDeletion(ws: Workspace, deps: WorkspaceDeps, sign
       });
       return { status: 'requeue', afterMs: CHILDREN_POLL_MS };
     }
-    for (const prefix of await deps.resourcePrefixes(id, signal)) await deps.deletePrefix(prefix, signal);
+    // Every prefix but the LogicalCluster's at once (they are independent DeleteRanges), then that one last, so a
+    // retry after a failure can still address the cluster and rediscover what is left.
+    const prefixes = await deps.resourcePrefixes(id, signal);
+    const last = prefixes.pop();
+    await Promise.all(prefixes.map((prefix) => deps.deletePrefix(prefix, signal)));
+    if (last !== undefined) await deps.deletePrefix(last, signal);
     setCondition(ws, deps.now(), { type: 'WorkspaceContentDeleted', status: 'True', reason: 'ContentDeleted' });
   }
   ws.metadata.finalizers = finalizers.filter((f) => f !== WORKSPACE_FINALIZER);
