@@ -174,8 +174,8 @@ rules:
       const changed = await kr('diff', '-f', file('ap-v3.yaml', v2.replace('a: "1"', 'a: "9"')));
       expect(changed.code).toBe(1);
       expect(changed.stdout).toMatch(/^--- \S+\/v1\.ConfigMap\.writes\.ap\t/m);
-      expect(changed.stdout).toMatch(/^-  a: "1"$/m);
-      expect(changed.stdout).toMatch(/^\+  a: "9"$/m);
+      expect(changed.stdout).toMatch(/^- {2}a: "1"$/m);
+      expect(changed.stdout).toMatch(/^\+ {2}a: "9"$/m);
       const after = await json('cm', 'ap');
       expect(after.data).toEqual({ a: '1' });
       expect(after.metadata.resourceVersion).toBe(rvBefore);
