@@ -79,4 +79,26 @@ describe('Informer', () => {
     await informer.stop();
     expect(calls).toEqual(['list@101', 'watch@101', 'watch@101', 'list@101', 'watch@101']);
   });
+
+  it('stores and hands out transformed objects, listed and watched alike', async () => {
+    const fat = (name: string, rv: number): Obj => ({ metadata: { name, resourceVersion: String(rv), managedFields: [{ manager: 'm' }] } as Obj['metadata'] });
+    const { lw, calls } = scripted([[fat('a', 1)]], [[{ type: 'ADDED', object: fat('b', 150) as never }]]);
+    const seen: unknown[] = [];
+    const informer = new Informer<Obj>({
+      listWatcher: lw,
+      keyOf: (o) => o.metadata.name,
+      sleep: async () => undefined,
+      transform: (o) => {
+        const { managedFields: _dropped, ...metadata } = o.metadata as Obj['metadata'] & { managedFields?: unknown };
+        return { ...o, metadata };
+      },
+      handlers: { onAdd: (o) => seen.push(o) },
+    });
+    informer.start();
+    for (let i = 0; i < 100 && calls.length < 3; i++) await new Promise((r) => setImmediate(r));
+    await informer.stop();
+    expect(seen).toEqual([obj('a', 1), obj('b', 150)]);
+    expect(informer.get('a')).toEqual(obj('a', 1));
+    expect(informer.get('b')).toEqual(obj('b', 150));
+  });
 });

@@ -21,6 +21,12 @@ export interface InformerOptions<T> {
   readonly logger?: Logger;
   readonly backoff?: Backoff;
   readonly sleep?: Sleep;
+  /**
+   * Applied to every listed or watched object before it is stored or handed to handlers (client-go's
+   * SetTransform): e.g. drop metadata.managedFields, which a controller never reads, so the store, which holds
+   * every object, costs less per object. Must not throw.
+   */
+  readonly transform?: (obj: T) => T;
 }
 
 /**
@@ -100,7 +106,8 @@ export class Informer<T extends KubeObjectLike> {
   private async relist(signal: AbortSignal): Promise<string> {
     const { items, resourceVersion } = await this.opts.listWatcher.list(signal);
     const seen = new Set<string>();
-    for (const obj of items) {
+    for (const listed of items) {
+      const obj = this.opts.transform ? this.opts.transform(listed) : listed;
       const key = this.opts.keyOf(obj);
       seen.add(key);
       this.upsert(key, obj);
@@ -121,7 +128,8 @@ export class Informer<T extends KubeObjectLike> {
         const status = event.object as { code?: number; reason?: string; message?: string };
         throw new ApiError(status.code ?? 500, status.reason ?? 'Unknown', status.message ?? 'watch error');
       }
-      const obj = event.object as unknown as T;
+      const raw = event.object as unknown as T;
+      const obj = this.opts.transform && event.type !== 'BOOKMARK' ? this.opts.transform(raw) : raw;
       const next = obj.metadata?.resourceVersion;
       if (event.type !== 'BOOKMARK') {
         const key = this.opts.keyOf(obj);

@@ -32,6 +32,16 @@ export const WORKSPACE_CONTROLLER_NAME = 'workspace';
 /** Bound on remembered write resourceVersions (one per workspace being worked on). */
 const MAX_WRITTEN = 100_000;
 
+/**
+ * The informer keeps every Workspace; managedFields are the largest part of one and the controller never reads
+ * them (its writes omit them, and the apiserver then keeps the stored ones), so they are not kept.
+ */
+function withoutManagedFields(ws: Workspace): Workspace {
+  if (!('managedFields' in ws.metadata)) return ws;
+  const { managedFields: _dropped, ...metadata } = ws.metadata;
+  return { ...ws, metadata };
+}
+
 function refOf(key: string): WorkspaceRef {
   const i = key.indexOf('/');
   return { parentCluster: key.slice(0, i), name: key.slice(i + 1) };
@@ -69,6 +79,7 @@ export class WorkspaceController {
       listWatcher: this.opts.listWatcher,
       keyOf,
       logger,
+      transform: withoutManagedFields,
       handlers: {
         onAdd: (ws) => {
           this.metrics?.move(undefined, ws.status?.phase);
