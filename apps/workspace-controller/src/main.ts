@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import {
   ApiServerClient,
+  GarbageCollectorController,
   NamespaceLifecycleController,
   PeriodicReconciler,
   createNamespaceApi,
@@ -29,6 +30,8 @@ async function main(): Promise<void> {
   // Empties terminating namespaces and finalizes them (kube's namespace controller), for now in the root workspace.
   // No metrics registry: PeriodicReconciler registers its metric names per instance, the root reconciler has them.
   const namespaceLifecycle = new NamespaceLifecycleController({ apiServer, logger });
+  // Removes the orphan/foregroundDeletion finalizers and deletes dependents of gone owners (kube's GC), root for now.
+  const garbageCollector = new GarbageCollectorController({ apiServer, logger });
   const rootWorkspace = new PeriodicReconciler({
     name: 'root-workspace',
     resyncMs: flags.resyncPeriod * 1000,
@@ -58,6 +61,7 @@ async function main(): Promise<void> {
     : undefined;
   if (!workspaces) logger.warn('no --storage-addresses: the workspace controller is not running');
   namespaceLifecycle.start();
+  garbageCollector.start();
   logger.info({ server: conn.server, metricsPort: observability.port }, 'workspace-controller running');
 
   onShutdown(
@@ -67,6 +71,7 @@ async function main(): Promise<void> {
       await workspaces?.stop();
       await rootWorkspace.stop();
       await namespaceLifecycle.stop();
+      await garbageCollector.stop();
       await observability.stop();
     },
     { logger },

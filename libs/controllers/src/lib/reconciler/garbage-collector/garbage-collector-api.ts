@@ -1,0 +1,147 @@
+import type { ApiServerClient } from '../../client/api-server-client';
+import { toApiError } from '../../client/api-server-client';
+
+/** metav1.OwnerReference as the garbage collector reads it. */
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
+}
+
+/** Any object as the garbage collector reads it: only the metadata matters, the rest is sent back untouched. */
+export interface GcObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    uid?: string;
+    resourceVersion?: string;
+    deletionTimestamp?: string;
+    finalizers?: string[];
+    ownerReferences?: OwnerReference[];
+  };
+  [field: string]: unknown;
+}
+
+/** A listable resource found by discovery (preferred version of its group). */
+export interface GcResource {
+  /** "v1" or "<group>/<version>". */
+  readonly groupVersion: string;
+  readonly group: string;
+  readonly plural: string;
+  readonly kind: string;
+  readonly namespaced: boolean;
+  readonly verbs: readonly string[];
+}
+
+/** One page of a list. */
+export interface GcPage {
+  readonly items: GcObject[];
+  /** The continue token of the next page; undefined on the last. */
+  readonly continue?: string;
+}
+
+/**
+ * The narrow API of one workspace the garbage collector needs (tests pass plain fakes). Methods reject with an
+ * ApiError for unexpected answers and with network/abort errors as they come.
+ */
+export interface GarbageCollectorApi {
+  /** Listable resources of the preferred version of every served group. */
+  resources(signal?: AbortSignal): Promise<GcResource[]>;
+  /** One page of every object of the resource (all namespaces); a resource gone since discovery is an empty page. */
+  listPage(resource: GcResource, continueToken: string | undefined, signal?: AbortSignal): Promise<GcPage>;
+  /** The object, or undefined on 404. */
+  get(resource: GcResource, namespace: string | undefined, name: string, signal?: AbortSignal): Promise<GcObject | undefined>;
+  /** PUT of the object (optimistic on its resourceVersion): the stored object, or undefined when gone or changed (404/409). */
+  update(resource: GcResource, obj: GcObject, signal?: AbortSignal): Promise<GcObject | undefined>;
+  /** DELETE with Background propagation and a uid precondition; gone or replaced meanwhile (404/409) is fine. */
+  delete(resource: GcResource, obj: GcObject, signal?: AbortSignal): Promise<void>;
+}
+
+// Bounds what one list answer holds in memory; the collector walks the pages one at a time.
+const LIST_PAGE = 500;
+
+interface DiscoveryResource {
+  name: string;
+  kind: string;
+  namespaced: boolean;
+  verbs: string[];
+}
+
+function groupVersionRoot(groupVersion: string): string {
+  return groupVersion.includes('/') ? `/apis/${groupVersion}` : `/api/${groupVersion}`;
+}
+
+/** A {@link GarbageCollectorApi} over the apiserver for the workspace at `workspacePath` ("" = root). */
+export function createGarbageCollectorApi(apiServer: ApiServerClient, workspacePath = ''): GarbageCollectorApi {
+  const objectPath = (resource: GcResource, namespace: string | undefined, name: string): string => {
+    const ns = resource.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+    return `${workspacePath}${groupVersionRoot(resource.groupVersion)}${ns}/${resource.plural}/${encodeURIComponent(name)}`;
+  };
+  async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+    const res = await apiServer.request({ method: 'GET', path: `${workspacePath}${path}`, signal });
+    if (res.status !== 200) throw toApiError(res);
+    return res.body as T;
+  }
+  async function resourcesOf(groupVersion: string, signal?: AbortSignal): Promise<GcResource[]> {
+    const list = await getJson<{ resources?: DiscoveryResource[] }>(groupVersionRoot(groupVersion), signal);
+    const group = groupVersion.includes('/') ? groupVersion.slice(0, groupVersion.indexOf('/')) : '';
+    return (list.resources ?? [])
+      .filter((r) => !r.name.includes('/') && r.verbs.includes('list'))
+      .map((r) => ({ groupVersion, group, plural: r.name, kind: r.kind, namespaced: r.namespaced, verbs: r.verbs }));
+  }
+  return {
+    async resources(signal) {
+      const core = await getJson<{ versions?: string[] }>('/api', signal);
+      const groups = await getJson<{ groups?: { preferredVersion?: { groupVersion?: string } }[] }>('/apis', signal);
+      const versions = [
+        ...(core.versions ?? []),
+        ...(groups.groups ?? []).map((g) => g.preferredVersion?.groupVersion).filter((v): v is string => !!v),
+      ];
+      const lists = await Promise.all(versions.map((gv) => resourcesOf(gv, signal)));
+      return lists.flat();
+    },
+    async listPage(resource, continueToken, signal) {
+      const query = `limit=${LIST_PAGE}${continueToken ? `&continue=${encodeURIComponent(continueToken)}` : ''}`;
+      const res = await apiServer.request({
+        method: 'GET',
+        path: `${workspacePath}${groupVersionRoot(resource.groupVersion)}/${resource.plural}?${query}`,
+        signal,
+      });
+      if (res.status === 404) return { items: [] };
+      if (res.status !== 200) throw toApiError(res);
+      const list = res.body as { items?: GcObject[]; metadata?: { continue?: string } };
+      return { items: list.items ?? [], continue: list.metadata?.continue || undefined };
+    },
+    async get(resource, namespace, name, signal) {
+      const res = await apiServer.request({ method: 'GET', path: objectPath(resource, namespace, name), signal });
+      if (res.status === 404) return undefined;
+      if (res.status !== 200) throw toApiError(res);
+      return res.body as GcObject;
+    },
+    async update(resource, obj, signal) {
+      const res = await apiServer.request({ method: 'PUT', path: objectPath(resource, obj.metadata.namespace, obj.metadata.name), body: obj, signal });
+      if (res.status === 404 || res.status === 409) return undefined;
+      if (res.status !== 200 && res.status !== 201) throw toApiError(res);
+      return res.body as GcObject;
+    },
+    async delete(resource, obj, signal) {
+      const res = await apiServer.request({
+        method: 'DELETE',
+        path: objectPath(resource, obj.metadata.namespace, obj.metadata.name),
+        body: {
+          kind: 'DeleteOptions',
+          apiVersion: 'v1',
+          propagationPolicy: 'Background',
+          ...(obj.metadata.uid ? { preconditions: { uid: obj.metadata.uid } } : {}),
+        },
+        signal,
+      });
+      if (res.status !== 200 && res.status !== 202 && res.status !== 404 && res.status !== 409) throw toApiError(res);
+    },
+  };
+}

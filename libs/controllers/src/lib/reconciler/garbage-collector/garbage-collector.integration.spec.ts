@@ -1,0 +1,160 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { waitFor } from '@strata/testing';
+import { ApiServerClient } from '../../client/api-server-client';
+import { GarbageCollectorController } from './garbage-collector-controller';
+
+// The controllers layer may not import the apiserver, so the real app (over a real etcd) runs as a child process:
+// the endpoints' dev-server script, bundled with esbuild (dependencies stay in node_modules).
+const ROOT = resolve(__dirname, '../../../../../..');
+
+async function startDevServer(dir: string): Promise<{ url: string; child: ChildProcess }> {
+  const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+  const outfile = join(dir, 'dev-server.js');
+  await build({
+    entryPoints: [join(ROOT, 'libs/endpoints/scripts/dev-server.ts')],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    outfile,
+    tsconfig: join(ROOT, 'tsconfig.base.json'),
+    external: [...Object.keys(pkg['dependencies'] ?? {}), ...Object.keys(pkg['devDependencies'] ?? {})],
+    logLevel: 'silent',
+  });
+  const child = spawn(process.execPath, [outfile], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules'), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`dev server did not start: ${out}`)), 60_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      const m = /--server (http:\/\/[0-9.:]+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolveUrl(m[1]);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`dev server exited with ${code}: ${out}`));
+    });
+  });
+  return { url, child };
+}
+
+async function stopChild(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+interface Meta {
+  name: string;
+  uid: string;
+  resourceVersion?: string;
+  deletionTimestamp?: string;
+  finalizers?: string[];
+  ownerReferences?: { uid: string; name: string }[];
+}
+
+describe('garbage collector (integration, real apiserver app + etcd)', () => {
+  let dir: string;
+  let child: ChildProcess | undefined;
+  let apiServer: ApiServerClient;
+  let controller: GarbageCollectorController | undefined;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'strata-gc-'));
+    const started = await startDevServer(dir);
+    child = started.child;
+    apiServer = new ApiServerClient({ server: started.url });
+    controller = new GarbageCollectorController({ apiServer, requeueMs: 200 });
+    controller.start();
+  }, 90_000);
+
+  afterAll(async () => {
+    await controller?.stop();
+    await stopChild(child);
+    await rm(dir, { recursive: true, force: true });
+  }, 30_000);
+
+  const request = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown) => apiServer.request({ method, path, body });
+  const cmPath = (name: string) => `/api/v1/namespaces/default/configmaps/${name}`;
+  const meta = async (name: string): Promise<Meta | undefined> => {
+    const res = await request('GET', cmPath(name));
+    return res.status === 200 ? (res.body as { metadata: Meta }).metadata : undefined;
+  };
+  const gone = (name: string) => waitFor(async () => (await request('GET', cmPath(name))).status === 404, 15_000, `${name} deleted`);
+
+  /** An owner configmap and `n` dependents referencing it (plus one unrelated configmap). */
+  async function family(prefix: string, n: number): Promise<Meta> {
+    const created = await request('POST', '/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${prefix}-owner` } });
+    expect(created.status).toBe(201);
+    const owner = (created.body as { metadata: Meta }).metadata;
+    const ownerReferences = [{ apiVersion: 'v1', kind: 'ConfigMap', name: owner.name, uid: owner.uid }];
+    for (let i = 0; i < n; i++) {
+      const dep = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${prefix}-dep-${i}`, ownerReferences } };
+      expect((await request('POST', '/api/v1/namespaces/default/configmaps', dep)).status).toBe(201);
+    }
+    const bystander = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${prefix}-bystander` } };
+    expect((await request('POST', '/api/v1/namespaces/default/configmaps', bystander)).status).toBe(201);
+    return owner;
+  }
+  const deleteOwner = (prefix: string, propagationPolicy: string) =>
+    request('DELETE', cmPath(`${prefix}-owner`), { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy });
+
+  it('foreground: the dependents go first, then the owner', async () => {
+    await family('fg', 3);
+    // A held dependent keeps the owner until its finalizer is removed.
+    const held = (await request('GET', cmPath('fg-dep-0'))).body as { metadata: Meta };
+    expect((await request('PUT', cmPath('fg-dep-0'), { ...held, metadata: { ...held.metadata, finalizers: ['example.com/hold'] } })).status).toBe(200);
+
+    const deleted = await deleteOwner('fg', 'Foreground');
+    expect(deleted.status).toBe(200);
+    expect((deleted.body as { metadata: Meta }).metadata.finalizers).toContain('foregroundDeletion');
+
+    await gone('fg-dep-1');
+    await gone('fg-dep-2');
+    await waitFor(async () => (await meta('fg-dep-0'))?.deletionTimestamp !== undefined, 15_000, 'held dependent marked');
+    // Several passes later the owner still waits for the held dependent.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await meta('fg-owner'))?.finalizers).toEqual(['foregroundDeletion']);
+
+    const stillHeld = (await request('GET', cmPath('fg-dep-0'))).body as { metadata: Meta };
+    expect((await request('PUT', cmPath('fg-dep-0'), { ...stillHeld, metadata: { ...stillHeld.metadata, finalizers: [] } })).status).toBe(200);
+    await gone('fg-owner');
+    expect(await meta('fg-bystander')).toBeDefined();
+  }, 60_000);
+
+  it('orphan: the owner goes, the dependents stay without the reference', async () => {
+    await family('or', 2);
+    expect((await deleteOwner('or', 'Orphan')).status).toBe(200);
+    await gone('or-owner');
+    for (const name of ['or-dep-0', 'or-dep-1']) {
+      const dep = await meta(name);
+      expect(dep).toBeDefined();
+      expect(dep?.deletionTimestamp).toBeUndefined();
+      expect(dep?.ownerReferences ?? []).toEqual([]);
+    }
+  }, 60_000);
+
+  it('background: the owner goes at once, its dependents after it', async () => {
+    await family('bg', 2);
+    const deleted = await deleteOwner('bg', 'Background');
+    expect(deleted.status).toBe(200);
+    expect(await meta('bg-owner')).toBeUndefined();
+    await gone('bg-dep-0');
+    await gone('bg-dep-1');
+    expect(await meta('bg-bystander')).toBeDefined();
+  }, 60_000);
+});
