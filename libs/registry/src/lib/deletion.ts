@@ -94,8 +94,8 @@ function deletesInForeground(finalizers: readonly string[], opts: DeleteOptions)
 
 /**
  * kube's deletionFinalizersForGarbageCollection (default policy DeleteDependents): the object's finalizers with
- * `orphan` / `foregroundDeletion` set as the options ask. Strata has no garbage collector yet, so these
- * finalizers are recorded but nothing collects dependents or removes them; whoever set the policy owns them.
+ * `orphan` / `foregroundDeletion` set as the options ask. The workspace-controller's garbage collector
+ * (libs/controllers reconciler/garbage-collector) orphans or deletes the dependents, then removes the finalizer.
  */
 export function finalizersForDeletion(obj: KubeObject, opts: DeleteOptions): { changed: boolean; finalizers: string[] } {
   const old = obj.metadata.finalizers ?? [];
