@@ -11,8 +11,14 @@ describe('watch-cache flags', () => {
       listenAddress: { host: '0.0.0.0', port: 50051 },
       metricsPort: 8081,
       cache: true,
+      etcdCompactionIntervalSeconds: 300,
       logLevel: 'info',
     });
+  });
+
+  it('takes the compaction interval in whole seconds, 0 disabling it', () => {
+    expect(parseWatchCacheFlags(['--etcd-compaction-interval-seconds', '0'], true).etcdCompactionIntervalSeconds).toBe(0);
+    expect(() => parseWatchCacheFlags(['--etcd-compaction-interval-seconds', '1.5'], true)).toThrow();
   });
 
   it('reads flags and falls back to ETCD_ENDPOINTS', () => {

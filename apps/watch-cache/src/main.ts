@@ -1,4 +1,4 @@
-import { Cacher, Etcd3Storage, createEtcdClient, startStorageGrpcServer } from '@strata/storage-server';
+import { Cacher, Compactor, Etcd3Storage, createEtcdClient, startStorageGrpcServer } from '@strata/storage-server';
 import { createLogger, createMetricsRegistry, onShutdown, startObservabilityServer } from '@strata/runtime';
 import { parseWatchCacheFlags } from './flags';
 
@@ -15,6 +15,9 @@ async function main(): Promise<void> {
   let shuttingDown = false;
 
   await cacher?.start();
+  // Like kube-apiserver, every replica takes part in compaction rounds; one compacts per interval.
+  const compactor = new Compactor({ etcdClient, intervalMs: flags.etcdCompactionIntervalSeconds * 1000, logger, metrics: registry });
+  compactor.start();
 
   const grpcServer = await startStorageGrpcServer({ storage, host: flags.listenAddress.host, port: flags.listenAddress.port, logger });
   const observability = await startObservabilityServer({
@@ -38,6 +41,7 @@ async function main(): Promise<void> {
     async () => {
       shuttingDown = true;
       await grpcServer.stop();
+      await compactor.stop();
       await cacher?.stop();
       etcdClient.close();
       await observability.stop();

@@ -2,6 +2,8 @@ export { openEtcdWatch, prefixRangeEnd } from './lib/etcd3/raw-watch';
 export type { EtcdWatchBatch, EtcdWatchEventRaw, EtcdWatchStream, OpenEtcdWatchOptions } from './lib/etcd3/raw-watch';
 export { Etcd3Storage } from './lib/etcd3/etcd3-storage';
 export { createEtcdClient, ETCD_MAX_RECEIVE_BYTES } from './lib/etcd3/etcd-client';
+export { Compactor, COMPACT_REV_KEY } from './lib/etcd3/compactor';
+export type { CompactorOptions } from './lib/etcd3/compactor';
 export type { Etcd3StorageOptions } from './lib/etcd3/etcd3-storage';
 export { Cacher } from './lib/cacher/cacher';
 export type { CacherOptions } from './lib/cacher/cacher';
