@@ -1,62 +1,11 @@
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { join } from 'node:path';
 import { waitFor } from '@strata/testing';
+import { startDevServer, stopChild } from '../../../testing/dev-api-server';
 import { ApiServerClient } from '../../client/api-server-client';
 import { GarbageCollectorController } from './garbage-collector-controller';
-
-// The controllers layer may not import the apiserver, so the real app (over a real etcd) runs as a child process:
-// the endpoints' dev-server script, bundled with esbuild (dependencies stay in node_modules).
-const ROOT = resolve(__dirname, '../../../../../..');
-
-async function startDevServer(dir: string): Promise<{ url: string; child: ChildProcess }> {
-  const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
-  const outfile = join(dir, 'dev-server.js');
-  await build({
-    entryPoints: [join(ROOT, 'libs/endpoints/scripts/dev-server.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    outfile,
-    tsconfig: join(ROOT, 'tsconfig.base.json'),
-    external: [...Object.keys(pkg['dependencies'] ?? {}), ...Object.keys(pkg['devDependencies'] ?? {})],
-    logLevel: 'silent',
-  });
-  const child = spawn(process.execPath, [outfile], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules'), LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`dev server did not start: ${out}`)), 60_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-      const m = /--server (http:\/\/[0-9.:]+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolveUrl(m[1]);
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`dev server exited with ${code}: ${out}`));
-    });
-  });
-  return { url, child };
-}
-
-async function stopChild(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
 
 interface Meta {
   name: string;
