@@ -23,6 +23,8 @@ const program = new Command('bench')
   .option('--iterations <n>', 'LIST iterations per path', '30')
   .option('--memory-objects <n>', 'objects for the memory scenario (default 1,000,000; --quick 100,000)')
   .option('--watch-seconds <n>', 'duration of the write load in the watch scenario', '20')
+  .option('--watch-workspaces <n>', 'watch scenario: workspaces (10 watches each; writes/s scale with them)')
+  .option('--watch-cache-only', 'watch scenario: measure only the watch-cache path (skip etcd direct and grpc-proxy)', false)
   .option('--workspaces <n>', 'workspaces scenario: how many workspaces to create', '1000')
   .option('--concurrency <n>', 'workspaces scenario: creations in flight (POST to Ready)', '32')
   .option('--shape <shape>', 'workspaces scenario: flat (all in root) or tree (depth 5, branching >= 7)', 'flat')
@@ -36,6 +38,8 @@ const opts = program.opts<{
   iterations: string;
   memoryObjects?: string;
   watchSeconds: string;
+  watchWorkspaces?: string;
+  watchCacheOnly: boolean;
   workspaces: string;
   concurrency: string;
   shape: string;
@@ -64,7 +68,15 @@ async function main(): Promise<void> {
     results['list'] = { params, rows };
   }
   if (scenarios.has('watch')) {
-    const params = { workspaces: q ? 100 : 1000, watchesPerWorkspace: 10, writesPerSecond: q ? 200 : 1000, durationSeconds: Number(opts.watchSeconds), objectSize: 1024 };
+    const workspaces = Number(opts.watchWorkspaces ?? (q ? 100 : 1000));
+    const params = {
+      workspaces,
+      watchesPerWorkspace: 10,
+      writesPerSecond: opts.watchWorkspaces ? workspaces : q ? 200 : 1000,
+      durationSeconds: Number(opts.watchSeconds),
+      objectSize: 1024,
+      cacheOnly: opts.watchCacheOnly,
+    };
     log(`watch: ${params.workspaces * params.watchesPerWorkspace} watches over ${params.workspaces} workspaces, ${params.writesPerSecond} writes/s for ${params.durationSeconds} s`);
     const rows = await runWatchBench(params, log);
     console.log('\nWatch fan-out');

@@ -13,11 +13,13 @@ import { openEtcdWatch, prefixRangeEnd } from '../etcd3/raw-watch';
 import { CacheWatcher, eventFor } from './cache-watcher';
 import { listFromStore } from './cache-list';
 import { CacherMetrics, resourceOfKey } from './cacher-metrics';
+import { CompactionProbe } from './compaction-probe';
 import { entrySelection } from './entry-selection';
 import type { CacheEvent } from './event-history';
 import { EventHistory } from './event-history';
 import { SortedStore } from './sorted-store';
 import { RevisionWaiters } from './revision-waiters';
+import { WatcherIndex } from './watcher-index';
 
 /** Options of {@link Cacher}. */
 export interface CacherOptions {
@@ -62,11 +64,12 @@ const initialListPageSize = 10_000;
 export class Cacher implements Storage {
   private readonly store = new SortedStore();
   private readonly history: EventHistory;
-  private readonly watchers = new Set<CacheWatcher>();
+  private readonly watchers = new WatcherIndex();
   private readonly waiters = new RevisionWaiters();
   private readonly metrics: CacherMetrics;
   private readonly clock: { now(): number };
   private readonly objectCounts = new Map<string, number>();
+  private readonly compactionProbe = new CompactionProbe((revision) => this.probeRevision(revision));
   private revision = 0;
   /** The newest revision written through this cacher: reads wait for it, so a client reads its own writes. */
   private lastWriteRevision = 0;
@@ -358,7 +361,7 @@ export class Cacher implements Storage {
     }
     this.history.append(ev);
     let dispatched = 0;
-    for (const w of this.watchers) {
+    for (const w of this.watchers.candidates(ev.key)) {
       const result = w.dispatch(ev);
       if (result === true) dispatched++;
       else if (result === false) {
@@ -378,17 +381,31 @@ export class Cacher implements Storage {
 
   /**
    * A watch from a revision etcd compacted answers 410 like the etcd3 storage, even when the history could still
-   * serve it: one count-only Range at that revision tells.
+   * serve it: one count-only Range at that revision tells, shared by concurrent opens (see CompactionProbe).
    */
   private async requireNotCompacted(key: string, revision: number, signal: AbortSignal | undefined): Promise<void> {
     if (revision <= 0) return;
+    let served: boolean;
     try {
-      await this.opts.etcdClient.kv.range({ key: Buffer.from(this.opts.prefix), revision, count_only: true, serializable: true }, { deadline: Date.now() + 5000 });
+      served = await this.compactionProbe.notCompacted(revision);
     } catch (err) {
-      if (!isCompactedError(err)) throw etcdFailure(err, key);
+      throw etcdFailure(err, key);
+    }
+    if (!served) {
       throw new StorageError(StorageErrorCode.ResourceVersionExpired, `too old resource version: ${revision} (${this.history.startRevision})`, key, revision);
     }
     signal?.throwIfAborted();
+  }
+
+  /** One count-only Range at `revision`: false when etcd compacted it. */
+  private async probeRevision(revision: number): Promise<boolean> {
+    try {
+      await this.opts.etcdClient.kv.range({ key: Buffer.from(this.opts.prefix), revision, count_only: true, serializable: true }, { deadline: Date.now() + 5000 });
+      return true;
+    } catch (err) {
+      if (isCompactedError(err)) return false;
+      throw err;
+    }
   }
 
   private wrote(kv: KeyValue): KeyValue {

@@ -99,7 +99,7 @@ export async function* remoteWatch(deps: RemoteWatchDeps, key: string, opts: Wat
     }
     failures += 1;
     if (failures > deps.replicas * attemptsPerReplica) throw fromGrpcError(failure ?? { code: 14, details: 'storage watch keeps ending' });
-    deps.logger?.info({ key, from: partialRev >= 0 ? partialRev - 1 : resume, failures }, 'storage watch broke, resuming on another replica');
+    deps.logger?.info({ key, from: partialRev >= 0 ? partialRev - 1 : resume, failures, err: failure }, 'storage watch broke, resuming on another replica');
     await sleep(Math.min(50 * 2 ** failures, 2_000), signal);
   }
 }
