@@ -1,8 +1,8 @@
 import type { Registry } from 'prom-client';
 import type { Logger } from '@strata/runtime';
 import type { ApiServerClient } from '../../client/api-server-client';
-import { PeriodicReconciler } from '../periodic-reconciler';
 import type { Sleep } from '../periodic-reconciler';
+import { WorkspacePassRunner } from '../workspace-pass-runner';
 import { createGarbageCollectorApi } from './garbage-collector-api';
 import type { GarbageCollectorApi } from './garbage-collector-api';
 import { DEFAULT_GC_LIMITS, collectGarbage } from './garbage-collection-reconcile';
@@ -36,68 +36,55 @@ const DEFAULT_MAX_WORKSPACES = 10_000;
  * start()/stop() as the PeriodicReconciler it runs on.
  */
 export class GarbageCollectorController {
-  private readonly workspaces = new Map<string, GarbageCollectorApi>();
-  private readonly apiFor: (workspacePath: string) => GarbageCollectorApi;
-  private readonly maxWorkspaces: number;
-  private readonly loop: PeriodicReconciler;
+  private readonly runner: WorkspacePassRunner<GarbageCollectorApi>;
 
-  constructor(private readonly opts: GarbageCollectorControllerOptions) {
+  constructor(opts: GarbageCollectorControllerOptions) {
     const apiServer = opts.apiServer;
     if (!opts.apiFor && !apiServer) throw new Error('GarbageCollectorController needs apiFor or apiServer');
-    this.apiFor = opts.apiFor ?? ((path) => createGarbageCollectorApi(apiServer as ApiServerClient, path));
-    this.maxWorkspaces = opts.maxWorkspaces ?? DEFAULT_MAX_WORKSPACES;
-    this.addWorkspace('');
-    this.loop = new PeriodicReconciler({
+    const limits = opts.limits ?? DEFAULT_GC_LIMITS;
+    this.runner = new WorkspacePassRunner({
       name: 'garbage-collector',
-      resyncMs: opts.requeueMs ?? DEFAULT_REQUEUE_MS,
+      apiFor: opts.apiFor ?? ((path) => createGarbageCollectorApi(apiServer as ApiServerClient, path)),
+      requeueMs: opts.requeueMs ?? DEFAULT_REQUEUE_MS,
+      maxWorkspaces: opts.maxWorkspaces ?? DEFAULT_MAX_WORKSPACES,
       logger: opts.logger,
       registry: opts.registry,
       sleep: opts.sleep,
-      reconcile: (signal) => this.reconcileAll(signal),
+      pass: async (workspacePath, api, signal) => {
+        const result = await collectGarbage(api, signal, limits);
+        if (result.deleted + result.updated + result.finalized > 0) {
+          opts.logger?.info({ workspace: workspacePath || 'root', ...result }, 'garbage collected');
+        }
+      },
     });
   }
 
   /** Tracks a workspace by its path ("/clusters/<name>"); false when the bound is reached. Idempotent. */
   addWorkspace(workspacePath: string): boolean {
-    if (this.workspaces.has(workspacePath)) return true;
-    if (this.workspaces.size >= this.maxWorkspaces) return false;
-    this.workspaces.set(workspacePath, this.apiFor(workspacePath));
-    return true;
+    return this.runner.addWorkspace(workspacePath);
   }
 
   /** Stops tracking a workspace (e.g. after it was deleted); the root stays. */
   removeWorkspace(workspacePath: string): void {
-    if (workspacePath !== '') this.workspaces.delete(workspacePath);
+    this.runner.removeWorkspace(workspacePath);
   }
 
   /** True once a pass over every known workspace succeeded. */
   hasSynced(): boolean {
-    return this.loop.hasSynced();
+    return this.runner.hasSynced();
   }
 
   start(): void {
-    this.loop.start();
+    this.runner.start();
   }
 
   /** Idempotent. */
   async stop(): Promise<void> {
-    await this.loop.stop();
+    await this.runner.stop();
   }
 
   /** One pass over every known workspace; rejects with the first failure after trying them all. */
-  async reconcileAll(signal: AbortSignal): Promise<void> {
-    let firstError: unknown;
-    for (const [workspacePath, api] of [...this.workspaces]) {
-      try {
-        const result = await collectGarbage(api, signal, this.opts.limits ?? DEFAULT_GC_LIMITS);
-        if (result.deleted + result.updated + result.finalized > 0) {
-          this.opts.logger?.info({ workspace: workspacePath || 'root', ...result }, 'garbage collected');
-        }
-      } catch (err) {
-        signal.throwIfAborted();
-        firstError ??= err;
-      }
-    }
-    if (firstError !== undefined) throw firstError;
+  reconcileAll(signal: AbortSignal): Promise<void> {
+    return this.runner.reconcileAll(signal);
   }
 }

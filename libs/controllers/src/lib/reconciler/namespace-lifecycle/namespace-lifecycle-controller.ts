@@ -1,8 +1,8 @@
 import type { Registry } from 'prom-client';
 import type { Logger } from '@strata/runtime';
 import type { ApiServerClient } from '../../client/api-server-client';
-import { PeriodicReconciler } from '../periodic-reconciler';
 import type { Sleep } from '../periodic-reconciler';
+import { WorkspacePassRunner } from '../workspace-pass-runner';
 import { createNamespaceContentApi } from './namespace-content-api';
 import type { NamespaceContentApi } from './namespace-content-api';
 import { reconcileNamespaceDeletion } from './namespace-deletion-reconcile';
@@ -39,73 +39,58 @@ function nowRFC3339(): string {
  * is held by finalizers are retried on the next pass. start()/stop() as the PeriodicReconciler it runs on.
  */
 export class NamespaceLifecycleController {
-  private readonly workspaces = new Map<string, NamespaceContentApi>();
-  private readonly apiFor: (workspacePath: string) => NamespaceContentApi;
-  private readonly maxWorkspaces: number;
-  private readonly now: () => string;
-  private readonly loop: PeriodicReconciler;
+  private readonly runner: WorkspacePassRunner<NamespaceContentApi>;
 
-  constructor(private readonly opts: NamespaceLifecycleControllerOptions) {
+  constructor(opts: NamespaceLifecycleControllerOptions) {
     const apiServer = opts.apiServer;
     if (!opts.apiFor && !apiServer) throw new Error('NamespaceLifecycleController needs apiFor or apiServer');
-    this.apiFor = opts.apiFor ?? ((path) => createNamespaceContentApi(apiServer as ApiServerClient, path));
-    this.maxWorkspaces = opts.maxWorkspaces ?? DEFAULT_MAX_WORKSPACES;
-    this.now = opts.now ?? nowRFC3339;
-    this.addWorkspace('');
-    this.loop = new PeriodicReconciler({
+    const now = opts.now ?? nowRFC3339;
+    this.runner = new WorkspacePassRunner({
       name: 'namespace-lifecycle',
-      resyncMs: opts.requeueMs ?? DEFAULT_REQUEUE_MS,
+      apiFor: opts.apiFor ?? ((path) => createNamespaceContentApi(apiServer as ApiServerClient, path)),
+      requeueMs: opts.requeueMs ?? DEFAULT_REQUEUE_MS,
+      maxWorkspaces: opts.maxWorkspaces ?? DEFAULT_MAX_WORKSPACES,
       logger: opts.logger,
       registry: opts.registry,
       sleep: opts.sleep,
-      reconcile: (signal) => this.reconcileAll(signal),
+      pass: async (workspacePath, api, signal) => {
+        for (const ns of await api.listNamespaces(signal)) {
+          if (!ns.metadata.deletionTimestamp) continue;
+          const result = await reconcileNamespaceDeletion(api, ns, now, signal);
+          if (result === 'finalized') {
+            opts.logger?.info({ workspace: workspacePath || 'root', namespace: ns.metadata.name }, 'namespace emptied and finalized');
+          }
+        }
+      },
     });
   }
 
   /** Tracks a workspace by its path ("/clusters/<name>"); false when the bound is reached. Idempotent. */
   addWorkspace(workspacePath: string): boolean {
-    if (this.workspaces.has(workspacePath)) return true;
-    if (this.workspaces.size >= this.maxWorkspaces) return false;
-    this.workspaces.set(workspacePath, this.apiFor(workspacePath));
-    return true;
+    return this.runner.addWorkspace(workspacePath);
   }
 
-  /** Stops tracking a workspace (e.g. after it was deleted). */
+  /** Stops tracking a workspace (e.g. after it was deleted); the root stays. */
   removeWorkspace(workspacePath: string): void {
-    if (workspacePath !== '') this.workspaces.delete(workspacePath);
+    this.runner.removeWorkspace(workspacePath);
   }
 
   /** True once a pass over every known workspace succeeded. */
   hasSynced(): boolean {
-    return this.loop.hasSynced();
+    return this.runner.hasSynced();
   }
 
   start(): void {
-    this.loop.start();
+    this.runner.start();
   }
 
   /** Idempotent. */
   async stop(): Promise<void> {
-    await this.loop.stop();
+    await this.runner.stop();
   }
 
   /** One pass over every known workspace; rejects with the first failure after trying them all. */
-  async reconcileAll(signal: AbortSignal): Promise<void> {
-    let firstError: unknown;
-    for (const [workspacePath, api] of [...this.workspaces]) {
-      try {
-        for (const ns of await api.listNamespaces(signal)) {
-          if (!ns.metadata.deletionTimestamp) continue;
-          const result = await reconcileNamespaceDeletion(api, ns, this.now, signal);
-          if (result === 'finalized') {
-            this.opts.logger?.info({ workspace: workspacePath || 'root', namespace: ns.metadata.name }, 'namespace emptied and finalized');
-          }
-        }
-      } catch (err) {
-        signal.throwIfAborted();
-        firstError ??= err;
-      }
-    }
-    if (firstError !== undefined) throw firstError;
+  reconcileAll(signal: AbortSignal): Promise<void> {
+    return this.runner.reconcileAll(signal);
   }
 }
