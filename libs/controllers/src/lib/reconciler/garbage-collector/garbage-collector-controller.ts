@@ -35,14 +35,12 @@ const DEFAULT_MAX_WORKSPACES = 10_000;
  * deleted owners: background deletion of dependents, `orphan` and `foregroundDeletion` finalizers).
  * start()/stop() as the PeriodicReconciler it runs on.
  */
-export class GarbageCollectorController {
-  private readonly runner: WorkspacePassRunner<GarbageCollectorApi>;
-
+export class GarbageCollectorController extends WorkspacePassRunner<GarbageCollectorApi> {
   constructor(opts: GarbageCollectorControllerOptions) {
     const apiServer = opts.apiServer;
     if (!opts.apiFor && !apiServer) throw new Error('GarbageCollectorController needs apiFor or apiServer');
     const limits = opts.limits ?? DEFAULT_GC_LIMITS;
-    this.runner = new WorkspacePassRunner({
+    super({
       name: 'garbage-collector',
       apiFor: opts.apiFor ?? ((path) => createGarbageCollectorApi(apiServer as ApiServerClient, path)),
       requeueMs: opts.requeueMs ?? DEFAULT_REQUEUE_MS,
@@ -57,34 +55,5 @@ export class GarbageCollectorController {
         }
       },
     });
-  }
-
-  /** Tracks a workspace by its path ("/clusters/<name>"); false when the bound is reached. Idempotent. */
-  addWorkspace(workspacePath: string): boolean {
-    return this.runner.addWorkspace(workspacePath);
-  }
-
-  /** Stops tracking a workspace (e.g. after it was deleted); the root stays. */
-  removeWorkspace(workspacePath: string): void {
-    this.runner.removeWorkspace(workspacePath);
-  }
-
-  /** True once a pass over every known workspace succeeded. */
-  hasSynced(): boolean {
-    return this.runner.hasSynced();
-  }
-
-  start(): void {
-    this.runner.start();
-  }
-
-  /** Idempotent. */
-  async stop(): Promise<void> {
-    await this.runner.stop();
-  }
-
-  /** One pass over every known workspace; rejects with the first failure after trying them all. */
-  reconcileAll(signal: AbortSignal): Promise<void> {
-    return this.runner.reconcileAll(signal);
   }
 }

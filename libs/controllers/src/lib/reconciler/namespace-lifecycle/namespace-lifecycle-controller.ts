@@ -38,14 +38,12 @@ function nowRFC3339(): string {
  * each terminating one (empty it, report conditions, drop the `kubernetes` finalizer). Namespaces whose content
  * is held by finalizers are retried on the next pass. start()/stop() as the PeriodicReconciler it runs on.
  */
-export class NamespaceLifecycleController {
-  private readonly runner: WorkspacePassRunner<NamespaceContentApi>;
-
+export class NamespaceLifecycleController extends WorkspacePassRunner<NamespaceContentApi> {
   constructor(opts: NamespaceLifecycleControllerOptions) {
     const apiServer = opts.apiServer;
     if (!opts.apiFor && !apiServer) throw new Error('NamespaceLifecycleController needs apiFor or apiServer');
     const now = opts.now ?? nowRFC3339;
-    this.runner = new WorkspacePassRunner({
+    super({
       name: 'namespace-lifecycle',
       apiFor: opts.apiFor ?? ((path) => createNamespaceContentApi(apiServer as ApiServerClient, path)),
       requeueMs: opts.requeueMs ?? DEFAULT_REQUEUE_MS,
@@ -63,34 +61,5 @@ export class NamespaceLifecycleController {
         }
       },
     });
-  }
-
-  /** Tracks a workspace by its path ("/clusters/<name>"); false when the bound is reached. Idempotent. */
-  addWorkspace(workspacePath: string): boolean {
-    return this.runner.addWorkspace(workspacePath);
-  }
-
-  /** Stops tracking a workspace (e.g. after it was deleted); the root stays. */
-  removeWorkspace(workspacePath: string): void {
-    this.runner.removeWorkspace(workspacePath);
-  }
-
-  /** True once a pass over every known workspace succeeded. */
-  hasSynced(): boolean {
-    return this.runner.hasSynced();
-  }
-
-  start(): void {
-    this.runner.start();
-  }
-
-  /** Idempotent. */
-  async stop(): Promise<void> {
-    await this.runner.stop();
-  }
-
-  /** One pass over every known workspace; rejects with the first failure after trying them all. */
-  reconcileAll(signal: AbortSignal): Promise<void> {
-    return this.runner.reconcileAll(signal);
   }
 }
