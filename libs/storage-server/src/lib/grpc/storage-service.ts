@@ -1,5 +1,5 @@
 import type { sendUnaryData, ServerUnaryCall, ServerWritableStream } from '@grpc/grpc-js';
-import type { StorageServer, WatchEvent, WatchRequest } from '@strata/proto';
+import type { ListRequest, ListResponse, StorageServer, WatchEvent, WatchRequest } from '@strata/proto';
 import { StorageError, StorageErrorCode, isStorageError, type Storage } from '@strata/storage';
 import type { Logger } from 'pino';
 import { toGrpcStatus } from './grpc-status';
@@ -65,6 +65,14 @@ export function createStorageService(storage: Storage, opts: { logger?: Logger; 
       return { succeeded: false, kv: res.current ? kvToProto(res.current) : undefined };
     }),
     deletePrefix: unary('deletePrefix', (req, signal) => storage.deletePrefix(req.prefix, { signal })),
+    // Contract added ahead of its implementation (issue 5: one Txn per workspace purge).
+    deletePrefixes: unary('deletePrefixes', async () => {
+      throw new StorageError(StorageErrorCode.Unavailable, 'DeletePrefixes is not implemented yet');
+    }),
+    // Contract added ahead of its implementation (issue 3: streamed LIST).
+    listStream: (call: ServerWritableStream<ListRequest, ListResponse>): void => {
+      call.destroy(toGrpcStatus(new StorageError(StorageErrorCode.Unavailable, 'ListStream is not implemented yet')) as unknown as Error);
+    },
     count: unary('count', async (req, signal) => ({ count: await storage.count(req.prefix, { signal }) })),
     currentRevision: unary('currentRevision', async (_req, signal) => ({ revision: await storage.currentRevision({ signal }) })),
     watch: (call: ServerWritableStream<WatchRequest, WatchEvent>): void => {

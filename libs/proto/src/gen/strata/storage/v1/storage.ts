@@ -160,6 +160,10 @@ export interface DeletePrefixResponse {
   revision: number;
 }
 
+export interface DeletePrefixesRequest {
+  prefixes: string[];
+}
+
 export interface CountRequest {
   prefix: string;
 }
@@ -1570,6 +1574,75 @@ export const DeletePrefixResponse: MessageFns<DeletePrefixResponse> = {
   },
 };
 
+function createBaseDeletePrefixesRequest(): DeletePrefixesRequest {
+  return { prefixes: [] };
+}
+
+export const DeletePrefixesRequest: MessageFns<DeletePrefixesRequest> = {
+  encode(message: DeletePrefixesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.prefixes) {
+      writer.uint32(10).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeletePrefixesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeletePrefixesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.prefixes.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DeletePrefixesRequest {
+    return {
+      prefixes: globalThis.Array.isArray(object?.prefixes) ? object.prefixes.map((e: any) => globalThis.String(e)) : [],
+    };
+  },
+
+  toJSON(message: DeletePrefixesRequest): unknown {
+    const obj: any = {};
+    if (message.prefixes?.length) {
+      obj.prefixes = message.prefixes;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<DeletePrefixesRequest>): DeletePrefixesRequest {
+    return DeletePrefixesRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<DeletePrefixesRequest>): DeletePrefixesRequest {
+    const message = createBaseDeletePrefixesRequest();
+    message.prefixes = object.prefixes?.map((e) => e) || [];
+    return message;
+  },
+};
+
 function createBaseCountRequest(): CountRequest {
   return { prefix: "" };
 }
@@ -2181,6 +2254,20 @@ export const StorageService = {
     responseSerialize: (value: ListResponse): Buffer => Buffer.from(ListResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListResponse => ListResponse.decode(value),
   },
+  /**
+   * The same list as List, streamed in chunks so neither side holds the whole answer in one message: every
+   * message carries some kvs (in key order) and the list's revision; continue and remaining_item_count are set
+   * only on the last message. Errors end the stream with a status, as for List.
+   */
+  listStream: {
+    path: "/strata.storage.v1.Storage/ListStream" as const,
+    requestStream: false as const,
+    responseStream: true as const,
+    requestSerialize: (value: ListRequest): Buffer => Buffer.from(ListRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListRequest => ListRequest.decode(value),
+    responseSerialize: (value: ListResponse): Buffer => Buffer.from(ListResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListResponse => ListResponse.decode(value),
+  },
   /** Create a key that must not exist: etcd Txn If(ModRevision(key) == 0) Then Put. ALREADY_EXISTS otherwise. */
   create: {
     path: "/strata.storage.v1.Storage/Create" as const,
@@ -2221,6 +2308,21 @@ export const StorageService = {
     responseStream: false as const,
     requestSerialize: (value: DeletePrefixRequest): Buffer => Buffer.from(DeletePrefixRequest.encode(value).finish()),
     requestDeserialize: (value: Buffer): DeletePrefixRequest => DeletePrefixRequest.decode(value),
+    responseSerialize: (value: DeletePrefixResponse): Buffer =>
+      Buffer.from(DeletePrefixResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): DeletePrefixResponse => DeletePrefixResponse.decode(value),
+  },
+  /**
+   * Delete every key under each of several prefixes in one etcd Txn of DeleteRanges: one revision, all or
+   * nothing (purging a workspace across all its resource prefixes). Each prefix must end with "/".
+   */
+  deletePrefixes: {
+    path: "/strata.storage.v1.Storage/DeletePrefixes" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: DeletePrefixesRequest): Buffer =>
+      Buffer.from(DeletePrefixesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): DeletePrefixesRequest => DeletePrefixesRequest.decode(value),
     responseSerialize: (value: DeletePrefixResponse): Buffer =>
       Buffer.from(DeletePrefixResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): DeletePrefixResponse => DeletePrefixResponse.decode(value),
@@ -2267,6 +2369,12 @@ export interface StorageServer extends UntypedServiceImplementation {
   get: handleUnaryCall<GetRequest, GetResponse>;
   /** List every key under a prefix (the prefix must end with "/"), paginated. */
   list: handleUnaryCall<ListRequest, ListResponse>;
+  /**
+   * The same list as List, streamed in chunks so neither side holds the whole answer in one message: every
+   * message carries some kvs (in key order) and the list's revision; continue and remaining_item_count are set
+   * only on the last message. Errors end the stream with a status, as for List.
+   */
+  listStream: handleServerStreamingCall<ListRequest, ListResponse>;
   /** Create a key that must not exist: etcd Txn If(ModRevision(key) == 0) Then Put. ALREADY_EXISTS otherwise. */
   create: handleUnaryCall<CreateRequest, CreateResponse>;
   /**
@@ -2278,6 +2386,11 @@ export interface StorageServer extends UntypedServiceImplementation {
   delete: handleUnaryCall<DeleteRequest, DeleteResponse>;
   /** Delete every key under a prefix in one DeleteRange (purging a workspace). The prefix must end with "/". */
   deletePrefix: handleUnaryCall<DeletePrefixRequest, DeletePrefixResponse>;
+  /**
+   * Delete every key under each of several prefixes in one etcd Txn of DeleteRanges: one revision, all or
+   * nothing (purging a workspace across all its resource prefixes). Each prefix must end with "/".
+   */
+  deletePrefixes: handleUnaryCall<DeletePrefixesRequest, DeletePrefixResponse>;
   /** Count the keys under a prefix. */
   count: handleUnaryCall<CountRequest, CountResponse>;
   /** The current etcd revision (a linearizable read). */
@@ -2316,6 +2429,17 @@ export interface StorageClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * The same list as List, streamed in chunks so neither side holds the whole answer in one message: every
+   * message carries some kvs (in key order) and the list's revision; continue and remaining_item_count are set
+   * only on the last message. Errors end the stream with a status, as for List.
+   */
+  listStream(request: ListRequest, options?: Partial<CallOptions>): ClientReadableStream<ListResponse>;
+  listStream(
+    request: ListRequest,
+    metadata?: Metadata,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<ListResponse>;
   /** Create a key that must not exist: etcd Txn If(ModRevision(key) == 0) Then Put. ALREADY_EXISTS otherwise. */
   create(
     request: CreateRequest,
@@ -2379,6 +2503,25 @@ export interface StorageClient extends Client {
   ): ClientUnaryCall;
   deletePrefix(
     request: DeletePrefixRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: DeletePrefixResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Delete every key under each of several prefixes in one etcd Txn of DeleteRanges: one revision, all or
+   * nothing (purging a workspace across all its resource prefixes). Each prefix must end with "/".
+   */
+  deletePrefixes(
+    request: DeletePrefixesRequest,
+    callback: (error: ServiceError | null, response: DeletePrefixResponse) => void,
+  ): ClientUnaryCall;
+  deletePrefixes(
+    request: DeletePrefixesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: DeletePrefixResponse) => void,
+  ): ClientUnaryCall;
+  deletePrefixes(
+    request: DeletePrefixesRequest,
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: DeletePrefixResponse) => void,
