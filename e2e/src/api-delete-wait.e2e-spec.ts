@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Stack } from '@strata/testing';
@@ -89,6 +89,24 @@ describe('kubectl delete and wait e2e (real etcd, real processes, real kubectl)'
       await k('-n', 'hold', 'patch', 'configmap', 'held', '--type', 'json', '-p', '[{"op":"remove","path":"/metadata/finalizers"}]');
       expect(await k('wait', '--for=delete', 'namespace/hold', '--timeout=60s')).toBe('namespace/hold condition met\n');
       expect((await kr('get', 'namespace', 'hold')).code).toBe(1);
+    });
+
+    it('deletes a namespace with content inside a child workspace, leaving the same namespace name in root alone', async () => {
+      const manifest = join(dir, 'workspace-nsdel.json');
+      writeFileSync(manifest, JSON.stringify({ apiVersion: 'tenancy.strata.dev/v1alpha1', kind: 'Workspace', metadata: { name: 'nsdel' } }));
+      await k('create', '-f', manifest);
+      await k('wait', '--for=jsonpath={.status.phase}=Ready', 'workspace/nsdel', '--timeout=60s');
+      const child = `--server=${stack!.server}/clusters/root:nsdel`;
+      await k(child, 'create', 'namespace', 'casc');
+      await k(child, '-n', 'casc', 'create', 'configmap', 'c', '--from-literal=a=1');
+      await k(child, '-n', 'casc', 'create', 'secret', 'generic', 's', '--from-literal=a=1');
+      await k('create', 'namespace', 'casc');
+      await k('-n', 'casc', 'create', 'configmap', 'root-side');
+
+      expect(await k(child, 'delete', 'namespace', 'casc', '--timeout=60s')).toBe('namespace "casc" deleted\n');
+      expect((await kr(child, 'get', 'namespace', 'casc')).stderr).toBe('Error from server (NotFound): namespaces "casc" not found\n');
+      expect(await k(child, 'get', 'configmaps,secrets', '-A', '--field-selector', 'metadata.namespace=casc', '-o', 'name')).toBe('');
+      expect(await k('-n', 'casc', 'get', 'configmap', 'root-side', '-o', 'name')).toBe('configmap/root-side\n');
     });
   });
 

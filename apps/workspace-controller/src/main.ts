@@ -27,9 +27,8 @@ async function main(): Promise<void> {
   const conn = await connection(flags);
   const apiServer = new ApiServerClient(conn);
   const namespaces = createNamespaceApi(apiServer);
-  // Empties terminating namespaces and finalizes them (kube's namespace controller), for now in the root workspace.
-  // No metrics registry: PeriodicReconciler registers its metric names per instance, the root reconciler has them.
-  const namespaceLifecycle = new NamespaceLifecycleController({ apiServer, logger });
+  // Empties terminating namespaces of every workspace and finalizes them (kube's namespace controller).
+  const namespaceLifecycle = new NamespaceLifecycleController({ connection: conn, registry, logger });
   // Removes the orphan/foregroundDeletion finalizers and deletes dependents of gone owners (kube's GC), root for now.
   const garbageCollector = new GarbageCollectorController({ apiServer, logger });
   const rootWorkspace = new PeriodicReconciler({

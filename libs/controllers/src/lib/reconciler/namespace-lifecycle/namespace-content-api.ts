@@ -5,9 +5,18 @@ import { toApiError } from '../../client/api-server-client';
 export interface NamespaceObject {
   apiVersion?: string;
   kind?: string;
-  metadata: { name: string; uid?: string; resourceVersion?: string; deletionTimestamp?: string; finalizers?: string[] };
+  metadata: {
+    name: string;
+    uid?: string;
+    resourceVersion?: string;
+    deletionTimestamp?: string;
+    finalizers?: string[];
+    annotations?: Record<string, string>;
+    [key: string]: unknown;
+  };
   spec?: { finalizers?: string[] };
   status?: { phase?: string; conditions?: NamespaceCondition[] };
+  [key: string]: unknown;
 }
 
 /** core/v1 NamespaceCondition. */
@@ -39,7 +48,8 @@ export interface RemainingContent {
  * reject with an ApiError for unexpected answers and with network/abort errors as they come.
  */
 export interface NamespaceContentApi {
-  listNamespaces(signal?: AbortSignal): Promise<NamespaceObject[]>;
+  /** The namespace `name`, or undefined when it is gone (404). */
+  getNamespace(name: string, signal?: AbortSignal): Promise<NamespaceObject | undefined>;
   /** Namespaced resources of the preferred version of every served group (kube's discovery for deletion). */
   namespacedResources(signal?: AbortSignal): Promise<NamespacedResource[]>;
   /** DELETE on the collection in the namespace, Background propagation; a resource gone since discovery is fine. */
@@ -91,8 +101,11 @@ export function createNamespaceContentApi(apiServer: ApiServerClient, workspaceP
     return res.body as NamespaceObject;
   }
   return {
-    async listNamespaces(signal) {
-      return (await getJson<{ items?: NamespaceObject[] }>('/api/v1/namespaces', signal)).items ?? [];
+    async getNamespace(name, signal) {
+      const res = await apiServer.request({ method: 'GET', path: `${workspacePath}/api/v1/namespaces/${encodeURIComponent(name)}`, signal });
+      if (res.status === 404) return undefined;
+      if (res.status !== 200) throw toApiError(res);
+      return res.body as NamespaceObject;
     },
     async namespacedResources(signal) {
       const core = await getJson<{ versions?: string[] }>('/api', signal);

@@ -7,8 +7,8 @@ const configmaps: NamespacedResource = { groupVersion: 'v1', plural: 'configmaps
 function fakeApi(objects: Record<string, string[][]>) {
   const calls: string[] = [];
   const api: NamespaceContentApi = {
-    async listNamespaces() {
-      return [];
+    async getNamespace() {
+      return undefined;
     },
     async namespacedResources() {
       return [configmaps];

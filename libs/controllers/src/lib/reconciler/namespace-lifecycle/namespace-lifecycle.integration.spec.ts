@@ -11,13 +11,15 @@ describe('namespace lifecycle controller (integration, real apiserver app + etcd
   let dir: string;
   let child: ChildProcess | undefined;
   let apiServer: ApiServerClient;
+  let server: string;
   let controller: NamespaceLifecycleController | undefined;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'strata-ns-lifecycle-'));
     const started = await startDevServer(dir);
     child = started.child;
-    apiServer = new ApiServerClient({ server: started.url });
+    server = started.url;
+    apiServer = new ApiServerClient({ server });
   }, 90_000);
 
   afterAll(async () => {
@@ -35,7 +37,7 @@ describe('namespace lifecycle controller (integration, real apiserver app + etcd
     expect((await request('POST', '/api/v1/namespaces/team/configmaps', cm('held', ['example.com/hold']))).status).toBe(201);
     expect((await request('POST', '/api/v1/namespaces/default/configmaps', cm('elsewhere'))).status).toBe(201);
 
-    controller = new NamespaceLifecycleController({ apiServer, requeueMs: 200 });
+    controller = new NamespaceLifecycleController({ connection: { server }, requeueMs: 200 });
     controller.start();
     const deleted = await request('DELETE', '/api/v1/namespaces/team', { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' });
     expect(deleted.status).toBe(200);
