@@ -11,6 +11,7 @@ export type {
   WatchEvent,
   Storage,
 } from './lib/interfaces';
+export { MAX_DELETE_PREFIXES } from './lib/interfaces';
 export { StorageError, StorageErrorCode, isStorageError } from './lib/errors';
 export { RemoteStorage } from './lib/remote/remote-storage';
 export type { RemoteStorageOptions } from './lib/remote/remote-storage';

@@ -61,6 +61,13 @@ export class FakeStorage implements Storage {
     return { deleted, revision: ++this.revision };
   }
 
+  /** All prefixes at one revision, like the one Txn of the real stores. */
+  async deletePrefixes(prefixes: readonly string[]): Promise<{ deleted: number; revision: number }> {
+    let deleted = 0;
+    for (const key of [...this.data.keys()]) if (prefixes.some((p) => key.startsWith(p)) && this.data.delete(key)) deleted++;
+    return { deleted, revision: ++this.revision };
+  }
+
   async count(prefix: string): Promise<number> {
     return [...this.data.keys()].filter((k) => k.startsWith(prefix)).length;
   }

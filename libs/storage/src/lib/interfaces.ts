@@ -98,6 +98,12 @@ export interface WatchEvent {
 }
 
 /**
+ * At most this many prefixes in one {@link Storage.deletePrefixes}: etcd's default --max-txn-ops (128), the most
+ * operations one Txn may hold. An etcd run with a lower --max-txn-ops rejects a larger Txn with InvalidArgument.
+ */
+export const MAX_DELETE_PREFIXES = 128;
+
+/**
  * The storage interface. Every method rejects with a {@link StorageError} on an expected failure.
  */
 export interface Storage {
@@ -118,6 +124,13 @@ export interface Storage {
   delete(key: string, opts?: { expectedModRevision?: number; signal?: AbortSignal }): Promise<ConditionalResult>;
   /** Delete every key under the prefix (ending in "/"); returns how many and the revision. */
   deletePrefix(prefix: string, opts?: { signal?: AbortSignal }): Promise<{ deleted: number; revision: number }>;
+  /**
+   * Delete every key under each prefix (each ending in "/") in one etcd Txn: one revision, all or nothing.
+   * Rejects InvalidArgument for an empty list, a prefix without the "/", or more than
+   * {@link MAX_DELETE_PREFIXES} prefixes (etcd's default --max-txn-ops: the caller splits, knowing a split is
+   * no longer atomic). Returns how many keys went in total and the revision.
+   */
+  deletePrefixes(prefixes: readonly string[], opts?: { signal?: AbortSignal }): Promise<{ deleted: number; revision: number }>;
   /** Count keys under the prefix (ending in "/"). */
   count(prefix: string, opts?: { signal?: AbortSignal }): Promise<number>;
   /** etcd's current revision (linearizable). */

@@ -1,7 +1,8 @@
 import { StorageErrorCode } from '../lib/errors';
+import { MAX_DELETE_PREFIXES } from '../lib/interfaces';
 import { decodeObject, freshPrefix, objectBytes, rejection, type SetupRef } from './fixtures';
 
-/** get/create/update/delete/count/deletePrefix/currentRevision cases of the conformance suite. */
+/** get/create/update/delete/count/deletePrefix(es)/currentRevision cases of the conformance suite. */
 export function crudConformance(setup: SetupRef): void {
   const storage = () => setup().storage;
 
@@ -133,6 +134,52 @@ export function crudConformance(setup: SetupRef): void {
     expect((await rejection(storage().count(`${base}ab`))).code).toBe(StorageErrorCode.InvalidArgument);
     expect((await rejection(storage().deletePrefix(`${base}ab`))).code).toBe(StorageErrorCode.InvalidArgument);
     expect(await storage().count(abc)).toBe(2);
+  });
+
+  it('deletePrefixes deletes under every prefix at one revision, never a longer sibling', async () => {
+    const base = freshPrefix();
+    const [abc, abcd, other, untouched] = [`${base}abc/`, `${base}abcd/`, `${base}other/`, `${base}untouched/`];
+    for (const n of ['x', 'y', 'z']) await storage().create(`${abc}${n}`, objectBytes(n));
+    for (const n of ['x', 'y']) await storage().create(`${abcd}${n}`, objectBytes(n));
+    for (const n of ['x', 'y']) await storage().create(`${other}${n}`, objectBytes(n));
+    await storage().create(`${untouched}x`, objectBytes('x'));
+    const before = await storage().currentRevision();
+    // A prefix named twice and one without keys change nothing about the answer.
+    const res = await storage().deletePrefixes([abc, other, abc, `${base}empty/`]);
+    expect(res.deleted).toBe(5);
+    expect(res.revision).toBe(before + 1);
+    expect(await storage().count(abc)).toBe(0);
+    expect(await storage().count(other)).toBe(0);
+    expect(await storage().count(abcd)).toBe(2);
+    expect(await storage().count(untouched)).toBe(1);
+    // One revision for all: just before it every key was there, at it only the siblings are.
+    const keysAt = async (rev: number) =>
+      (await storage().list(base, { resourceVersion: String(rev), resourceVersionMatch: 'Exact' })).items.map((kv) => kv.key);
+    expect(await keysAt(res.revision - 1)).toHaveLength(8);
+    expect(await keysAt(res.revision)).toEqual([`${abcd}x`, `${abcd}y`, `${untouched}x`]);
+  });
+
+  it('deletePrefixes rejects InvalidArgument for an empty list, a prefix without "/" or too many prefixes, deleting nothing', async () => {
+    const base = freshPrefix();
+    await storage().create(`${base}ab/x`, objectBytes('x'));
+    await storage().create(`${base}abc/x`, objectBytes('x'));
+    const before = await storage().currentRevision();
+    expect((await rejection(storage().deletePrefixes([]))).code).toBe(StorageErrorCode.InvalidArgument);
+    const unterminated = await rejection(storage().deletePrefixes([`${base}abc/`, `${base}ab`]));
+    expect(unterminated.code).toBe(StorageErrorCode.InvalidArgument);
+    expect(unterminated.message).toContain(`${base}ab`);
+    const many = Array.from({ length: MAX_DELETE_PREFIXES + 1 }, (_, i) => `${base}p${i}/`);
+    const tooMany = await rejection(storage().deletePrefixes([`${base}ab/`, ...many]));
+    expect(tooMany.code).toBe(StorageErrorCode.InvalidArgument);
+    expect(tooMany.message).toContain(String(MAX_DELETE_PREFIXES));
+    expect(await storage().count(`${base}ab/`)).toBe(1);
+    expect(await storage().count(`${base}abc/`)).toBe(1);
+    expect(await storage().currentRevision()).toBe(before);
+    // Exactly the limit is one Txn etcd accepts.
+    const res = await storage().deletePrefixes([`${base}ab/`, ...many.slice(0, MAX_DELETE_PREFIXES - 1)]);
+    expect(res.deleted).toBe(1);
+    expect(res.revision).toBe(before + 1);
+    expect(await storage().count(`${base}abc/`)).toBe(1);
   });
 
   it('currentRevision is linearizable: it reflects every completed write', async () => {

@@ -138,6 +138,11 @@ export class Cacher implements Storage {
     this.lastWriteRevision = Math.max(this.lastWriteRevision, result.revision);
     return result;
   }
+  async deletePrefixes(prefixes: readonly string[], opts?: { signal?: AbortSignal }): Promise<{ deleted: number; revision: number }> {
+    const result = await this.opts.writeThrough.deletePrefixes(prefixes, opts);
+    this.lastWriteRevision = Math.max(this.lastWriteRevision, result.revision);
+    return result;
+  }
   count(prefix: string, opts?: { signal?: AbortSignal }): Promise<number> {
     return this.opts.writeThrough.count(prefix, opts);
   }

@@ -15,11 +15,13 @@ export function isFutureRevisionError(err: unknown): boolean {
 
 /**
  * Turns an unexpected etcd client failure into a StorageError: Unavailable when etcd cannot be reached (the
- * caller may retry elsewhere or later), Internal otherwise. StorageErrors pass through unchanged.
+ * caller may retry elsewhere or later), InvalidArgument for a Txn over etcd's --max-txn-ops (retrying cannot
+ * help), Internal otherwise. StorageErrors pass through unchanged.
  */
 export function etcdFailure(err: unknown, key?: string): StorageError {
   if (isStorageError(err)) return err;
   const message = err instanceof Error ? err.message : String(err);
+  if (message.includes('too many operations in txn request')) return new StorageError(StorageErrorCode.InvalidArgument, `etcd: ${message}`, key);
   const name = err instanceof Error ? err.constructor.name : '';
   const unavailable =
     /Unavailable|DeadlineExceeded|Cancelled|ClientClosed|BrokenCircuit|Isolated/.test(name) ||

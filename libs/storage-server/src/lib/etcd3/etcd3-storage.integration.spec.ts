@@ -63,6 +63,22 @@ describe('Etcd3Storage specifics (integration, real etcd)', () => {
     expect(text).not.toMatch(/wsname|objname/);
   });
 
+  it('rejects InvalidArgument, deleting nothing, when deletePrefixes exceeds the --max-txn-ops etcd runs with', async () => {
+    const small = await EtcdProcess.start({ args: ['--max-txn-ops', '2'] });
+    const client = new Etcd3({ hosts: small.endpoint });
+    try {
+      const store = new Etcd3Storage({ etcdClient: client });
+      for (const p of ['a', 'b', 'c']) await store.create(`/registry/core/configmaps/${p}/x`, Buffer.from('{}'));
+      const prefixes = ['a', 'b', 'c'].map((p) => `/registry/core/configmaps/${p}/`);
+      await expect(store.deletePrefixes(prefixes)).rejects.toMatchObject({ code: 'InvalidArgument', message: expect.stringContaining('too many operations') });
+      expect(await store.count('/registry/core/configmaps/')).toBe(3);
+      expect((await store.deletePrefixes(prefixes.slice(0, 2))).deleted).toBe(2);
+    } finally {
+      client.close();
+      await small.stop();
+    }
+  }, 60_000);
+
   it('rejects Unavailable when etcd is down', async () => {
     await etcd!.kill(true);
     try {

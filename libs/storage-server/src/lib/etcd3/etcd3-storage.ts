@@ -1,4 +1,5 @@
 import {
+  MAX_DELETE_PREFIXES,
   StorageError,
   StorageErrorCode,
   type ConditionalResult,
@@ -138,6 +139,28 @@ export class Etcd3Storage implements Storage {
       this.etcdClient.kv.deleteRange({ key: keyBytes, range_end: prefixRangeEnd(keyBytes) }),
     );
     return { deleted: Number(resp.deleted), revision: Number(resp.header.revision) };
+  }
+
+  /**
+   * One Txn holding a DeleteRange per prefix: one revision, all or nothing (a workspace purge is never half
+   * done). Rejects InvalidArgument for an empty list, a prefix without the trailing "/", or more prefixes than
+   * {@link MAX_DELETE_PREFIXES} (etcd's default --max-txn-ops; splitting here would silently give up the
+   * atomicity the caller asked for). Duplicates are sent once.
+   */
+  async deletePrefixes(prefixes: readonly string[], opts: { signal?: AbortSignal } = {}): Promise<{ deleted: number; revision: number }> {
+    const unique = [...new Set(prefixes)];
+    if (unique.length === 0) throw new StorageError(StorageErrorCode.InvalidArgument, 'deletePrefixes needs at least one prefix');
+    if (unique.length > MAX_DELETE_PREFIXES) {
+      throw new StorageError(StorageErrorCode.InvalidArgument, `deletePrefixes takes at most ${MAX_DELETE_PREFIXES} prefixes in one Txn, got ${unique.length}`);
+    }
+    for (const prefix of unique) requireRangePrefix(prefix);
+    const ops: IRequestOp[] = unique.map((prefix) => {
+      const keyBytes = Buffer.from(prefix);
+      return { request_delete_range: { key: keyBytes, range_end: prefixRangeEnd(keyBytes) } };
+    });
+    const resp = await this.call('deletePrefixes', unique[0], opts.signal, () => this.etcdClient.kv.txn({ compare: [], success: ops, failure: [] }));
+    const deleted = resp.responses.reduce((sum, r) => sum + Number(r.response_delete_range?.deleted ?? 0), 0);
+    return { deleted, revision: Number(resp.header.revision) };
   }
 
   /** Counts keys under the prefix (ending in "/", else InvalidArgument) with a count-only Range. */

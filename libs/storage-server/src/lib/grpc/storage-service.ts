@@ -65,10 +65,7 @@ export function createStorageService(storage: Storage, opts: { logger?: Logger; 
       return { succeeded: false, kv: res.current ? kvToProto(res.current) : undefined };
     }),
     deletePrefix: unary('deletePrefix', (req, signal) => storage.deletePrefix(req.prefix, { signal })),
-    // Contract added ahead of its implementation (issue 5: one Txn per workspace purge).
-    deletePrefixes: unary('deletePrefixes', async () => {
-      throw new StorageError(StorageErrorCode.Unavailable, 'DeletePrefixes is not implemented yet');
-    }),
+    deletePrefixes: unary('deletePrefixes', (req, signal) => storage.deletePrefixes(req.prefixes, { signal })),
     // Contract added ahead of its implementation (issue 3: streamed LIST).
     listStream: (call: ServerWritableStream<ListRequest, ListResponse>): void => {
       call.destroy(toGrpcStatus(new StorageError(StorageErrorCode.Unavailable, 'ListStream is not implemented yet')) as unknown as Error);

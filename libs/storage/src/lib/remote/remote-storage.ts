@@ -140,6 +140,11 @@ export class RemoteStorage implements Storage {
     return { deleted: res.deleted, revision: res.revision };
   }
 
+  async deletePrefixes(prefixes: readonly string[], opts: { signal?: AbortSignal } = {}): Promise<{ deleted: number; revision: number }> {
+    const res = await this.unary<DeletePrefixResponse>((c, md, o, cb) => c.deletePrefixes({ prefixes: [...prefixes] }, md, o, cb), opts.signal);
+    return { deleted: res.deleted, revision: res.revision };
+  }
+
   async count(prefix: string, opts: { signal?: AbortSignal } = {}): Promise<number> {
     return (await this.unary<CountResponse>((c, md, o, cb) => c.count({ prefix }, md, o, cb), opts.signal)).count;
   }
