@@ -13,6 +13,7 @@ export type {
 } from './lib/interfaces';
 export { MAX_DELETE_PREFIXES } from './lib/interfaces';
 export { StorageError, StorageErrorCode, isStorageError } from './lib/errors';
+export { collectListChunks, listInChunks } from './lib/list-chunks';
 export { RemoteStorage } from './lib/remote/remote-storage';
 export type { RemoteStorageOptions } from './lib/remote/remote-storage';
 export { fromGrpcError, storageErrorTrailer, storageRevisionTrailer } from './lib/remote/grpc-errors';

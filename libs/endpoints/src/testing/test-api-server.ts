@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Storage } from '@strata/storage';
 import { Etcd3Storage, createEtcdClient } from '@strata/storage-server';
 // Test-only harness: the standard requires a real etcd, which only the testing lib starts.
 import { EtcdProcess } from '@strata/testing';
@@ -25,7 +26,13 @@ export interface TestApiServer {
  * bearer tokens to users (TEST_TOKEN is always `admin` in system:masters).
  */
 export async function startTestApiServer(
-  opts: { logLevel?: string; allowNoToken?: boolean; users?: Readonly<Record<string, UserInfo>> } = {},
+  opts: {
+    logLevel?: string;
+    allowNoToken?: boolean;
+    users?: Readonly<Record<string, UserInfo>>;
+    /** Wraps the etcd storage the app uses (fault injection around the real storage). */
+    wrapStorage?: (storage: Storage) => Storage;
+  } = {},
 ): Promise<TestApiServer> {
   const etcd = await EtcdProcess.start();
   const etcdClient = createEtcdClient(etcd.endpoint);
@@ -43,7 +50,8 @@ export async function startTestApiServer(
     await etcd.stop();
   };
   try {
-    const storage = new Etcd3Storage({ etcdClient });
+    const etcdStorage = new Etcd3Storage({ etcdClient });
+    const storage = opts.wrapStorage ? opts.wrapStorage(etcdStorage) : etcdStorage;
     const app = createApiServerApp({
       storage,
       logger: pino({ level: opts.logLevel ?? 'silent' }),

@@ -203,8 +203,25 @@ export function spliceServedJson(kv: KeyValue): Buffer | undefined {
  * path). Copies each stored value once, straight into the body.
  */
 export function buildListJson(head: string, kvs: readonly KeyValue[], splice: boolean, fallback: (kv: KeyValue) => string): Buffer {
+  return buildListJsonPiece(head, kvs, false, splice, fallback, ']}');
+}
+
+/**
+ * One piece of a JSON list body written in several (a streamed LIST), built as {@link buildListJson} builds a whole
+ * one: `before`, the items of `kvs` joined by commas — with one ahead of the first when `afterItem` (an earlier
+ * piece ended with an item) — then `after`.
+ */
+export function buildListJsonPiece(
+  before: string,
+  kvs: readonly KeyValue[],
+  afterItem: boolean,
+  splice: boolean,
+  fallback: (kv: KeyValue) => string,
+  after: string,
+): Buffer {
   const items: (Spliceable | Buffer)[] = new Array(kvs.length);
-  let total = Buffer.byteLength(head) + 2 + Math.max(0, kvs.length - 1);
+  const leadingComma = afterItem && kvs.length > 0 ? 1 : 0;
+  let total = Buffer.byteLength(before) + leadingComma + Math.max(0, kvs.length - 1) + Buffer.byteLength(after);
   for (let i = 0; i < kvs.length; i++) {
     const kv = kvs[i] as KeyValue;
     const s = splice ? spliceable(kv) : undefined;
@@ -213,7 +230,8 @@ export function buildListJson(head: string, kvs: readonly KeyValue[], splice: bo
     total += s ? s.value.length + s.rv.length : (item as Buffer).length;
   }
   const out = Buffer.allocUnsafe(total);
-  let pos = out.write(head);
+  let pos = out.write(before);
+  if (leadingComma) out[pos++] = 0x2c;
   for (let i = 0; i < items.length; i++) {
     if (i > 0) out[pos++] = 0x2c;
     const item = items[i] as Spliceable | Buffer;
@@ -225,7 +243,6 @@ export function buildListJson(head: string, kvs: readonly KeyValue[], splice: bo
     pos += out.write(item.rv, pos, 'latin1');
     pos += item.value.copy(out, pos, item.metaClose);
   }
-  out[pos++] = 0x5d;
-  out[pos++] = 0x7d;
+  out.write(after, pos);
   return out;
 }

@@ -9,10 +9,10 @@ import {
   nowRFC3339,
 } from '@strata/apimachinery';
 import type { GroupResource, KubeObject, Status } from '@strata/apimachinery';
-import { StorageError, StorageErrorCode, isStorageError } from '@strata/storage';
-import type { KeyValue, Storage } from '@strata/storage';
+import { StorageError, StorageErrorCode, isStorageError, listInChunks } from '@strata/storage';
+import type { KeyValue, ListOptions, ListResult, Storage } from '@strata/storage';
 import { decodeObject, encodeObject } from './codec';
-import { buildListJson } from './codec-json-splice';
+import { buildListJson, buildListJsonPiece } from './codec-json-splice';
 import { listPrefix, objectKey } from './keys';
 import { apiVersionOf } from './resource-info';
 import { jsonEqual } from './stable-json';
@@ -20,7 +20,7 @@ import { toStatusError } from './storage-errors';
 import type { StorageOperation } from './storage-errors';
 import type { ResourceDefinition } from './strategy';
 import { validateListOptions } from './list-options';
-import type { ListRequest } from './list-options';
+import type { ListRequest, ValidatedListOptions } from './list-options';
 import { watchObjects } from './store-watch';
 import { WILDCARD_CLUSTER } from './clusters/cluster-id';
 import { annotateCluster, checkWorkspaceContinue, fromWildcardContinue, toWildcardContinue, wildcardPrefix } from './clusters/wildcard';
@@ -211,24 +211,86 @@ export class GenericStore {
     });
   }
 
+  /**
+   * LIST as its JSON body (the bytes of listJson), either whole or — for a whole list (no limit) over a storage that
+   * lists in chunks — as pieces written while the rest is still arriving: the promise resolves once the first chunk
+   * is in, so a failing list rejects here like list() (a Status before any byte is sent); a failure after that makes
+   * the iteration throw a StatusError, the body then being incomplete. A page (limit) is built whole: its continue
+   * token, written ahead of the items, is only known at its end.
+   */
+  async listJsonPieces(scope: RequestScope, req: ListRequest): Promise<Buffer | AsyncIterable<Buffer>> {
+    const opts = validateListOptions(this.resource, req);
+    if (this.list !== GenericStore.prototype.list || opts.limit) return this.listJson(scope, req);
+    const fail = (err: unknown): never => this.fail(err, 'list', '', Number(req.resourceVersion) || undefined);
+    let chunks: AsyncIterator<ListResult>;
+    let first: IteratorResult<ListResult>;
+    try {
+      chunks = listInChunks(this.storage, this.listPrefix(scope), this.storageListOptions(scope, opts))[Symbol.asyncIterator]();
+      first = await chunks.next();
+    } catch (err) {
+      return fail(err);
+    }
+    if (first.done) return fail(new StorageError(StorageErrorCode.Internal, 'the list ended without a chunk'));
+    const splice = !this.resource.storedAs && scope.cluster !== WILDCARD_CLUSTER;
+    const encode = (kv: KeyValue) => JSON.stringify(this.listItem(scope, kv));
+    // items is the last property, so the head's JSON ends with `"items":[]}`.
+    const head = JSON.stringify({ ...this.listHead(scope, first.value), items: [] }).slice(0, -2);
+    const firstItems = first.value.items;
+    return (async function* pieces(): AsyncGenerator<Buffer> {
+      try {
+        let afterItem = firstItems.length > 0;
+        yield buildListJsonPiece(head, firstItems, false, splice, encode, '');
+        for (;;) {
+          let next: IteratorResult<ListResult>;
+          try {
+            next = await chunks.next();
+          } catch (err) {
+            return fail(err);
+          }
+          if (next.done) break;
+          // A whole list has neither; the head, already written, could not say them anyway.
+          if (next.value.continueToken || next.value.remainingItemCount) {
+            fail(new StorageError(StorageErrorCode.Internal, 'a list without a limit came back paginated'));
+          }
+          yield buildListJsonPiece('', next.value.items, afterItem, splice, encode, '');
+          afterItem ||= next.value.items.length > 0;
+        }
+        yield Buffer.from(']}');
+      } finally {
+        // A reader that stopped early (the client went away) ends the storage's stream too.
+        await chunks.return?.();
+      }
+    })();
+  }
+
   /** One storage list page; `build` turns it into the response (inside the error translation). */
   private async listPage<T>(scope: RequestScope, req: ListRequest, build: (head: Omit<ObjectList, 'items'>, kvs: readonly KeyValue[]) => T): Promise<T> {
     const opts = validateListOptions(this.resource, req);
-    const info = this.resource.info;
     try {
-      const wildcard = scope.cluster === WILDCARD_CLUSTER;
-      // Tokens of a wildcard list and of a workspace list are relative to different prefixes: never interchangeable.
-      const token = opts.continueToken && (wildcard ? fromWildcardContinue(opts.continueToken) : checkWorkspaceContinue(opts.continueToken));
-      const res = await this.storage.list(this.listPrefix(scope), { ...opts, ...(token ? { continueToken: token } : {}), signal: scope.signal });
-      const metadata: ObjectList['metadata'] = { resourceVersion: String(res.revision) };
-      if (res.continueToken) metadata.continue = wildcard ? toWildcardContinue(res.continueToken) : res.continueToken;
-      if (res.remainingItemCount !== undefined && res.remainingItemCount > 0) {
-        metadata.remainingItemCount = res.remainingItemCount;
-      }
-      return build({ kind: info.listKind, apiVersion: apiVersionOf(info), metadata }, res.items);
+      const res = await this.storage.list(this.listPrefix(scope), this.storageListOptions(scope, opts));
+      return build(this.listHead(scope, res), res.items);
     } catch (err) {
       this.fail(err, 'list', '', Number(req.resourceVersion) || undefined);
     }
+  }
+
+  /** The storage's list options for validated API options; rejects a continue token of the other kind of list. */
+  private storageListOptions(scope: RequestScope, opts: ValidatedListOptions): ListOptions {
+    const wildcard = scope.cluster === WILDCARD_CLUSTER;
+    // Tokens of a wildcard list and of a workspace list are relative to different prefixes: never interchangeable.
+    const token = opts.continueToken && (wildcard ? fromWildcardContinue(opts.continueToken) : checkWorkspaceContinue(opts.continueToken));
+    return { ...opts, ...(token ? { continueToken: token } : {}), signal: scope.signal };
+  }
+
+  /** A list response without its items. */
+  private listHead(scope: RequestScope, res: ListResult): Omit<ObjectList, 'items'> {
+    const info = this.resource.info;
+    const metadata: ObjectList['metadata'] = { resourceVersion: String(res.revision) };
+    if (res.continueToken) metadata.continue = scope.cluster === WILDCARD_CLUSTER ? toWildcardContinue(res.continueToken) : res.continueToken;
+    if (res.remainingItemCount !== undefined && res.remainingItemCount > 0) {
+      metadata.remainingItemCount = res.remainingItemCount;
+    }
+    return { kind: info.listKind, apiVersion: apiVersionOf(info), metadata };
   }
 
   /** WATCH: validated options, then a stream of decoded events; iteration errors are StatusErrors. */

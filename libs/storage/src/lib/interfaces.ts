@@ -111,6 +111,13 @@ export interface Storage {
   get(key: string, opts?: GetOptions): Promise<GetResult>;
   /** Rejects InvalidArgument for a bad prefix/token/RV; ResourceVersionExpired when the revision was compacted. */
   list(prefix: string, opts?: ListOptions): Promise<ListResult>;
+  /**
+   * Optional: the same list as {@link list} in chunks as they arrive, so a caller can write a large answer out
+   * while the rest is still coming (use `listInChunks`, which falls back to list()). Each chunk holds items in key
+   * order and the list's revision; continueToken and remainingItemCount are only on the last. Fails like list()
+   * before the first chunk; a failure after it ends the iteration with the StorageError.
+   */
+  listChunks?(prefix: string, opts?: ListOptions): AsyncIterable<ListResult>;
   /** Rejects KeyExists when the key exists. */
   create(key: string, value: Uint8Array, opts?: { ttlSeconds?: number; signal?: AbortSignal }): Promise<KeyValue>;
   /** Compare-and-swap on modRevision. Rejects KeyNotFound when the key does not exist. */

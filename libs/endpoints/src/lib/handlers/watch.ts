@@ -1,11 +1,12 @@
 import { newBadRequest } from '@strata/apimachinery';
 import { toTable } from '@strata/registry';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import { includeObjectPolicy, wantsTable } from '../negotiation';
 import { queryString } from '../handler-context';
 import type { VerbHandler } from '../handler-context';
 import { asStatusError } from '../write-status';
 import { listRequest } from './list';
+import { writeChunk } from './write-chunk';
 
 /** kube's minRequestTimeout: a watch without timeoutSeconds lasts this × [1, 2) so clients do not reconnect in step. */
 export const MIN_REQUEST_TIMEOUT_SECONDS = 1800;
@@ -26,20 +27,6 @@ function isTrue(v: string | undefined): boolean {
 // A query flag that is absent (undefined) differs from false: kube validates sendInitialEvents=false too.
 function optionalBool(v: string | undefined): boolean | undefined {
   return v === undefined || v === '' ? undefined : isTrue(v);
-}
-
-// Respect back-pressure: a slow reader blocks this watcher instead of growing the socket buffer without bound.
-async function writeLine(res: Response, line: string, signal: AbortSignal): Promise<void> {
-  if (res.write(line)) return;
-  await new Promise<void>((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    res.on('drain', done);
-    signal.addEventListener('abort', done);
-  });
 }
 
 /**
@@ -87,7 +74,7 @@ export const watchHandler: VerbHandler = async (ctx, req, res) => {
             : toTable(ctx.served.definition.table, [ev.object], { include, noHeaders: !first });
         if (ev.type !== 'BOOKMARK') first = false;
       }
-      await writeLine(res, `${JSON.stringify({ type: ev.type, object })}\n`, signal);
+      await writeChunk(res, `${JSON.stringify({ type: ev.type, object })}\n`, signal);
     }
   } catch (err) {
     if (!signal.aborted && !res.destroyed) {

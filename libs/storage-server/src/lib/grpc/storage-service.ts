@@ -4,6 +4,7 @@ import { StorageError, StorageErrorCode, isStorageError, type Storage } from '@s
 import type { Logger } from 'pino';
 import { toGrpcStatus } from './grpc-status';
 import { kvToProto, matchFromProto, watchEventToProto } from './proto-convert';
+import { splitListResponse } from './storage-wire';
 
 /**
  * The gRPC Storage service over any {@link Storage} (etcd3 or the cacher). Failures become statuses in
@@ -33,23 +34,7 @@ export function createStorageService(storage: Storage, opts: { logger?: Logger; 
       const res = await storage.get(req.key, { resourceVersion: req.resourceVersion, signal });
       return { kv: kvToProto(res.kv), revision: res.revision };
     }),
-    list: unary('list', async (req, signal) => {
-      const res = await storage.list(req.prefix, {
-        resourceVersion: req.resourceVersion,
-        resourceVersionMatch: matchFromProto(req.resourceVersionMatch),
-        limit: req.limit,
-        continueToken: req.continue,
-        labelSelector: req.labelSelector,
-        fieldSelector: req.fieldSelector,
-        signal,
-      });
-      return {
-        kvs: res.items.map(kvToProto),
-        revision: res.revision,
-        continue: res.continueToken,
-        remainingItemCount: res.remainingItemCount,
-      };
-    }),
+    list: unary('list', (req, signal) => listAnswer(storage, req, signal)),
     create: unary('create', async (req, signal) => {
       const kv = await storage.create(req.key, req.value, { ttlSeconds: req.ttlSeconds, signal });
       return { kv: kvToProto(kv) };
@@ -66,9 +51,8 @@ export function createStorageService(storage: Storage, opts: { logger?: Logger; 
     }),
     deletePrefix: unary('deletePrefix', (req, signal) => storage.deletePrefix(req.prefix, { signal })),
     deletePrefixes: unary('deletePrefixes', (req, signal) => storage.deletePrefixes(req.prefixes, { signal })),
-    // Contract added ahead of its implementation (issue 3: streamed LIST).
     listStream: (call: ServerWritableStream<ListRequest, ListResponse>): void => {
-      call.destroy(toGrpcStatus(new StorageError(StorageErrorCode.Unavailable, 'ListStream is not implemented yet')) as unknown as Error);
+      void serveListStream(storage, call, logger);
     },
     count: unary('count', async (req, signal) => ({ count: await storage.count(req.prefix, { signal }) })),
     currentRevision: unary('currentRevision', async (_req, signal) => ({ revision: await storage.currentRevision({ signal }) })),
@@ -76,6 +60,58 @@ export function createStorageService(storage: Storage, opts: { logger?: Logger; 
       void serveWatch(storage, call, logger, shutdown);
     },
   };
+}
+
+/** The storage's list as a ListResponse (the key-values are passed on, not copied). */
+async function listAnswer(storage: Storage, req: ListRequest, signal: AbortSignal): Promise<ListResponse> {
+  const res = await storage.list(req.prefix, {
+    resourceVersion: req.resourceVersion,
+    resourceVersionMatch: matchFromProto(req.resourceVersionMatch),
+    limit: req.limit,
+    continueToken: req.continue,
+    labelSelector: req.labelSelector,
+    fieldSelector: req.fieldSelector,
+    signal,
+  });
+  return {
+    kvs: res.items.map(kvToProto),
+    revision: res.revision,
+    continue: res.continueToken,
+    remainingItemCount: res.remainingItemCount,
+  };
+}
+
+/**
+ * Size of one ListStream message. Measured on loopback with 10 MB lists (10,000 objects of 1 KiB): 256 KiB to 4 MiB
+ * chunks move as fast as one 10 MB message or faster, 64 KiB ones are slower (per-message overhead); 1 MiB keeps
+ * each serialization and reassembly copy small while the client works on the previous chunk.
+ */
+export const listStreamChunkBytes = 1024 * 1024;
+
+/**
+ * ListStream: the same list as List, written in chunks of about {@link listStreamChunkBytes}, honouring HTTP/2
+ * backpressure (a slow reader holds at most the stream's buffers, the items stay shared with the storage). A failure
+ * of the list ends the stream with its status before any message; a client cancel stops the writing.
+ */
+async function serveListStream(storage: Storage, call: ServerWritableStream<ListRequest, ListResponse>, logger: Logger | undefined): Promise<void> {
+  const controller = new AbortController();
+  const signal = controller.signal;
+  const abort = () => controller.abort();
+  call.on('cancelled', abort);
+  try {
+    const res = await listAnswer(storage, call.request, signal);
+    for (const chunk of splitListResponse(res, listStreamChunkBytes)) {
+      if (signal.aborted) return;
+      if (!call.write(chunk)) await drained(call, signal);
+    }
+    if (!signal.aborted) call.end();
+  } catch (err) {
+    if (signal.aborted) return;
+    if (!isStorageError(err)) logger?.error({ err, method: 'listStream' }, 'storage call failed unexpectedly');
+    call.emit('error', toGrpcStatus(err));
+  } finally {
+    call.off('cancelled', abort);
+  }
 }
 
 async function serveWatch(
@@ -124,7 +160,7 @@ async function serveWatch(
 }
 
 /** Resolves on 'drain', or when the call is cancelled (the loop then stops). */
-function drained(call: ServerWritableStream<WatchRequest, WatchEvent>, signal: AbortSignal): Promise<void> {
+function drained(call: Pick<ServerWritableStream<unknown, unknown>, 'once' | 'off'>, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       call.off('drain', done);

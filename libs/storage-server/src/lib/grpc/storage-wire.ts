@@ -1,4 +1,4 @@
-import { ListResponse, WatchEvent, StorageService } from '@strata/proto';
+import { ListResponse, WatchEvent, StorageService, type KeyValue } from '@strata/proto';
 import { listItemBytes, varintLength, writeVarint } from './key-value-wire';
 
 const TAG_LIST_REVISION = 0x10; // ListResponse.revision = 2, varint
@@ -52,6 +52,32 @@ export function encodeListResponse(res: ListResponse): Buffer {
   return Buffer.concat(parts, total + tail.length);
 }
 
+/** Wire bytes of one ListResponse.kvs item, roughly (key, value, two revisions and the framing): to size chunks without encoding. */
+function approxItemBytes(kv: KeyValue): number {
+  return kv.key.length + kv.value.byteLength + 32;
+}
+
+/**
+ * Splits a list answer into ListStream messages in key order, each closed once it holds about `chunkBytes` (so it
+ * exceeds that by at most one item). Every message carries the revision; only the last one carries continue and
+ * remaining_item_count. An empty list is one message. The messages share the answer's key-values (no copy): each is
+ * serialized, from the items' pre-encoded bytes, only when the stream writes it.
+ */
+export function* splitListResponse(res: ListResponse, chunkBytes: number): Generator<ListResponse> {
+  const kvs = res.kvs;
+  let start = 0;
+  let size = 0;
+  for (let i = 0; i < kvs.length; i++) {
+    size += approxItemBytes(kvs[i] as KeyValue);
+    if (size >= chunkBytes && i + 1 < kvs.length) {
+      yield { kvs: kvs.slice(start, i + 1), revision: res.revision, continue: '', remainingItemCount: undefined };
+      start = i + 1;
+      size = 0;
+    }
+  }
+  yield { kvs: start === 0 ? kvs : kvs.slice(start), revision: res.revision, continue: res.continue, remainingItemCount: res.remainingItemCount };
+}
+
 /**
  * Serializes a WatchEvent reusing the pre-encoded bytes of its key-values (the same cached bytes go to every
  * watcher of an object). Byte-identical to ts-proto's encoding; an unrecognized type goes through ts-proto.
@@ -92,9 +118,10 @@ export function encodeWatchEvent(ev: WatchEvent): Buffer {
   return out;
 }
 
-/** The Storage service definition with List and Watch responses serialized from pre-encoded key-values. */
+/** The Storage service definition with List, ListStream and Watch responses serialized from pre-encoded key-values. */
 export const fastStorageService = {
   ...StorageService,
   list: { ...StorageService.list, responseSerialize: encodeListResponse },
+  listStream: { ...StorageService.listStream, responseSerialize: encodeListResponse },
   watch: { ...StorageService.watch, responseSerialize: encodeWatchEvent },
 } satisfies typeof StorageService;

@@ -1,4 +1,4 @@
-import { credentials, Metadata, status, type CallOptions, type ClientUnaryCall, type ServiceError } from '@grpc/grpc-js';
+import { credentials, Metadata, status, type CallOptions, type ClientReadableStream, type ClientUnaryCall, type ServiceError } from '@grpc/grpc-js';
 import type {
   StorageClient,
   CountResponse,
@@ -7,6 +7,7 @@ import type {
   DeletePrefixResponse,
   DeleteResponse,
   GetResponse,
+  ListRequest,
   ListResponse,
   UpdateResponse,
 } from '@strata/proto';
@@ -22,6 +23,8 @@ import type {
   WatchEvent,
   WatchOptions,
 } from '../interfaces';
+import { StorageError, StorageErrorCode } from '../errors';
+import { collectListChunks } from '../list-chunks';
 import { fromGrpcError, isReplicaUnavailable } from './grpc-errors';
 import { kvFromProto, matchToProto, requiredKv } from './proto-convert';
 import { remoteWatch } from './remote-watch';
@@ -94,20 +97,50 @@ export class RemoteStorage implements Storage {
     return { kv: requiredKv(res.kv, 'Get'), revision: res.revision };
   }
 
+  /** The list collected from {@link listChunks} (the chunks' items are views into each received message). */
   async list(prefix: string, opts: ListOptions = {}): Promise<ListResult> {
-    const req = {
-      prefix,
-      resourceVersion: opts.resourceVersion ?? '',
-      resourceVersionMatch: matchToProto(opts.resourceVersionMatch),
-      limit: opts.limit ?? 0,
-      continue: opts.continueToken ?? '',
-      labelSelector: opts.labelSelector ?? '',
-      fieldSelector: opts.fieldSelector ?? '',
-    };
-    const res = await this.unary<ListResponse>((c, md, o, cb) => c.list(req, md, o, cb), opts.signal);
-    // A decoded proto KeyValue already has the contract's shape: no second object per item.
-    const out = { items: res.kvs, revision: res.revision, continueToken: res.continue };
-    return res.remainingItemCount === undefined ? out : { ...out, remainingItemCount: res.remainingItemCount };
+    return collectListChunks(this.listChunks(prefix, opts));
+  }
+
+  /**
+   * The ListStream RPC: one ListResult per message of about 1 MiB, as they arrive (see Storage.listChunks). Until
+   * the first message a replica answering UNAVAILABLE is skipped for the next one, as for a unary call; after it a
+   * failure ends the iteration with its StorageError (what was yielded cannot be taken back, and another replica may
+   * answer at another revision). A replica without the method (UNIMPLEMENTED: an older watch-cache) is asked with
+   * the unary List. Unread messages wait in the channel, bounded by its flow-control window.
+   */
+  async *listChunks(prefix: string, opts: ListOptions = {}): AsyncGenerator<ListResult> {
+    const req = listRequestToProto(prefix, opts);
+    const signal = opts.signal;
+    const opened = await this.unary<OpenedListStream>((c, md, o, cb) => openListStream(c.listStream(req, md, o), cb), signal);
+    if (opened === 'unimplemented') {
+      yield listResultFromProto(await this.unary<ListResponse>((c, md, o, cb) => c.list(req, md, o, cb), signal));
+      return;
+    }
+    const { call, messages, first } = opened;
+    const cancel = () => call.cancel();
+    signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      if (first.done) throw new StorageError(StorageErrorCode.Internal, 'ListStream ended without a message');
+      yield listResultFromProto(first.value);
+      for (;;) {
+        // Messages already received would still come out of the call's buffer after a cancel.
+        if (signal?.aborted) throw signal.reason;
+        let next: IteratorResult<ListResponse>;
+        try {
+          next = await messages.next();
+        } catch (err) {
+          if (signal?.aborted) throw signal.reason;
+          throw fromGrpcError(err);
+        }
+        if (next.done) return;
+        yield listResultFromProto(next.value);
+      }
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+      // A consumer that stopped early (or failed) must not leave the call holding the channel's window.
+      call.cancel();
+    }
   }
 
   async create(key: string, value: Uint8Array, opts: { ttlSeconds?: number; signal?: AbortSignal } = {}): Promise<KeyValue> {
@@ -228,6 +261,39 @@ export class RemoteStorage implements Storage {
       signal?.addEventListener('abort', cancel, { once: true });
     });
   }
+}
+
+/** A ListStream call whose first message (or end) has arrived; 'unimplemented' when the replica lacks the method. */
+type OpenedListStream =
+  | { readonly call: ClientReadableStream<ListResponse>; readonly messages: AsyncIterator<ListResponse>; readonly first: IteratorResult<ListResponse> }
+  | 'unimplemented';
+
+/** Answers `cb` like a unary call once the stream's first message, end or error is there (so unary()'s failover applies). */
+function openListStream(call: ClientReadableStream<ListResponse>, cb: Callback<OpenedListStream>): ClientUnaryCall {
+  const messages = call[Symbol.asyncIterator]() as AsyncIterator<ListResponse>;
+  messages.next().then(
+    (first) => cb(null, { call, messages, first }),
+    (err: ServiceError) => (err.code === status.UNIMPLEMENTED ? cb(null, 'unimplemented') : cb(err, 'unimplemented')),
+  );
+  return call as unknown as ClientUnaryCall;
+}
+
+function listRequestToProto(prefix: string, opts: ListOptions): ListRequest {
+  return {
+    prefix,
+    resourceVersion: opts.resourceVersion ?? '',
+    resourceVersionMatch: matchToProto(opts.resourceVersionMatch),
+    limit: opts.limit ?? 0,
+    continue: opts.continueToken ?? '',
+    labelSelector: opts.labelSelector ?? '',
+    fieldSelector: opts.fieldSelector ?? '',
+  };
+}
+
+function listResultFromProto(res: ListResponse): ListResult {
+  // A decoded proto KeyValue already has the contract's shape: no second object per item.
+  const out = { items: res.kvs, revision: res.revision, continueToken: res.continue };
+  return res.remainingItemCount === undefined ? out : { ...out, remainingItemCount: res.remainingItemCount };
 }
 
 function toBuffer(v: Uint8Array): Buffer {

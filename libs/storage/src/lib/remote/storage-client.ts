@@ -3,10 +3,14 @@ import { StorageService, type StorageClient } from '@strata/proto';
 import { decodeListResponse } from './list-wire';
 
 /**
- * The generated Storage client with List responses decoded without copying each value (see decodeListResponse);
- * every other method is ts-proto's.
+ * The generated Storage client with List and ListStream responses decoded without copying each value (see
+ * decodeListResponse); every other method is ts-proto's.
  */
 export const FastStorageClient = makeGenericClientConstructor(
-  { ...StorageService, list: { ...StorageService.list, responseDeserialize: decodeListResponse } },
+  {
+    ...StorageService,
+    list: { ...StorageService.list, responseDeserialize: decodeListResponse },
+    listStream: { ...StorageService.listStream, responseDeserialize: decodeListResponse },
+  },
   'strata.storage.v1.Storage',
 ) as unknown as typeof StorageClient;
