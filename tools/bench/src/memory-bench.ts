@@ -1,7 +1,7 @@
 import { createEtcdClient } from '@strata/storage-server';
 import { EtcdProcess } from '@strata/testing';
 import { configMapKey, configMapValue, loadObjects } from './objects';
-import { startWatchCache } from './processes';
+import { scrapeMetric, startWatchCache } from './processes';
 
 export interface MemoryBenchParams {
   readonly objects: number;
@@ -16,6 +16,10 @@ export interface MemoryBenchRow {
   readonly rssPerObject: number;
   readonly ratioToObjectSize: number;
   readonly startSeconds: number;
+  /** Where the RSS goes, per object (from the process's own metrics): V8 heap in use, V8 heap reserved, buffers. */
+  readonly heapUsedPerObject: number;
+  readonly heapTotalPerObject: number;
+  readonly externalPerObject: number;
 }
 
 /** Loads N objects into etcd and measures the watch-cache's RSS per cached object against the objects' own size. */
@@ -47,6 +51,11 @@ export async function runMemoryBench(p: MemoryBenchParams, log: (s: string) => v
       await new Promise((r) => setTimeout(r, 5000));
       const rss = cache.proc.rssBytes();
       const perObject = (rss - baseline) / p.objects;
+      const [heapUsed, heapTotal, external] = await Promise.all(
+        ['nodejs_heap_size_used_bytes', 'nodejs_heap_size_total_bytes', 'nodejs_external_memory_bytes'].map((m) => scrapeMetric(cache.metricsUrl, m)),
+      );
+      const per = (n: number | undefined) => Math.round((n ?? Number.NaN) / p.objects);
+      log(`  per object: RSS ${Math.round(perObject)} B = V8 heap used ${per(heapUsed)} (reserved ${per(heapTotal)}) + external ${per(external)} + the rest`);
       return {
         objects: p.objects,
         objectBytes: objectBytes / p.objects,
@@ -55,6 +64,9 @@ export async function runMemoryBench(p: MemoryBenchParams, log: (s: string) => v
         rssPerObject: perObject,
         ratioToObjectSize: perObject / (objectBytes / p.objects),
         startSeconds,
+        heapUsedPerObject: per(heapUsed),
+        heapTotalPerObject: per(heapTotal),
+        externalPerObject: per(external),
       };
     } finally {
       await cache.proc.stop();

@@ -9,8 +9,9 @@ export interface WatcherFilter {
   readonly selection: EntrySelection;
 }
 
+/** A copy of `kv` at `revision` (fields named: a cached key-value's value is a getter, which a spread skips). */
 function stamped(kv: KeyValue, revision: number): KeyValue {
-  return { ...kv, modRevision: revision };
+  return { key: kv.key, value: kv.value, createRevision: kv.createRevision, modRevision: revision };
 }
 
 /**

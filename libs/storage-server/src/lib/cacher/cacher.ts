@@ -62,7 +62,7 @@ const initialListPageSize = 10_000;
  * watcher is ended with ResourceVersionExpired after a relist and with Unavailable when it was too slow.
  */
 export class Cacher implements Storage {
-  private readonly store = new SortedStore();
+  private store: SortedStore;
   private readonly history: EventHistory;
   private readonly watchers = new WatcherIndex();
   private readonly waiters = new RevisionWaiters();
@@ -88,6 +88,12 @@ export class Cacher implements Storage {
       maxEvents: opts.maxHistoryEvents ?? 102_400,
     });
     this.metrics.capacity.set({ resource: '' }, this.history.capacity);
+    this.store = this.newStore();
+  }
+
+  /** An empty store whose compactions also move the objects the history holds. */
+  private newStore(): SortedStore {
+    return new SortedStore({ retained: () => this.history.entries() });
   }
 
   /** The revision the cache has reached (every event up to it is applied). */
@@ -268,24 +274,25 @@ export class Cacher implements Storage {
   private async initialize(): Promise<void> {
     const prefix = this.opts.prefix;
     const rangeEnd = prefixRangeEnd(prefix);
-    const kvs: KeyValue[] = [];
+    // Each page is copied into a new store as it arrives, so its etcd response can be freed at once (holding
+    // every page until the end doubled the peak, and the freed heap stayed resident); swapped in when complete.
+    const store = this.newStore();
     let key = Buffer.from(prefix);
     let revision = 0;
     for (;;) {
       const resp = await this.opts.etcdClient.kv.range({ key, range_end: rangeEnd, limit: initialListPageSize, revision });
       if (revision === 0) revision = Number(resp.header.revision);
-      for (const kv of resp.kvs) {
-        kvs.push({ key: kv.key.toString('utf8'), value: kv.value, createRevision: Number(kv.create_revision), modRevision: Number(kv.mod_revision) });
-      }
+      store.appendSorted(
+        resp.kvs.map((kv) => ({ key: kv.key.toString('utf8'), value: kv.value, createRevision: Number(kv.create_revision), modRevision: Number(kv.mod_revision) })),
+      );
       const last = resp.kvs[resp.kvs.length - 1];
       if (!resp.more || !last) break;
       key = Buffer.concat([last.key, Buffer.from([0])]);
     }
-    this.store.clear();
-    this.store.loadSorted(kvs);
+    this.store = store;
     this.history.reset(revision);
     this.objectCounts.clear();
-    for (const kv of kvs) this.countObject(kv.key, 1);
+    for (const entry of store.range(prefix)) this.countObject(entry.key, 1);
     this.metrics.objects.reset();
     for (const [resource, n] of this.objectCounts) this.metrics.objects.set({ resource }, n);
     this.revision = revision;
@@ -293,7 +300,7 @@ export class Cacher implements Storage {
     this.metrics.initializations.inc({ resource: '' });
     this.ready = true;
     this.waiters.reached(revision);
-    this.opts.logger?.info({ revision, objects: kvs.length }, 'watch cache initialized');
+    this.opts.logger?.info({ revision, objects: store.size }, 'watch cache initialized');
   }
 
   /** Follows the etcd watch until stop(); a compaction past the cache's position ends every watcher and relists. */

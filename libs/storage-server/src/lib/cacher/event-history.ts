@@ -83,6 +83,15 @@ export class EventHistory {
     return out;
   }
 
+  /** The entries the history holds (each event's new and previous object), so a store compaction can move them. */
+  *entries(): Generator<CacheEntry> {
+    for (let i = 0; i < this.length; i++) {
+      const ev = this.at(i) as CacheEvent;
+      if (ev.entry) yield ev.entry;
+      if (ev.prev) yield ev.prev;
+    }
+  }
+
   private at(i: number): CacheEvent | undefined {
     return this.ring[(this.head + i) % this.opts.maxEvents];
   }

@@ -1,82 +1,112 @@
 import type { KeyValue } from '@strata/storage';
-import { encodedKeyValue } from '../grpc/key-value-wire';
+import type { ItemAllocator } from '../grpc/key-value-wire';
+import { EncodedKeyValue } from '../grpc/key-value-wire';
+import { ItemSlabs } from './item-slabs';
+
+/** An object's labels as selectors see them; null when the value is not a JSON object. */
+export type EntryLabels = Readonly<Record<string, string>> | null;
 
 /**
- * One cached object: its wire-encoded bytes (encoded once on entry, shared by every list and watcher), plus what
- * selectors need, decoded once and only when first asked for.
+ * One cached object: its wire-encoded bytes (encoded once on entry, in the store's slabs, shared by every list
+ * and watcher) and, once a label selector asked, its labels. Nothing else is decoded and kept: a parsed object
+ * costs several times its JSON, the labels are what selectors need again and again.
  */
-export interface CacheEntry {
-  readonly kv: KeyValue;
-  /** The decoded JSON value (undefined when it is not JSON); filled lazily by {@link decodedValue}. */
-  decoded?: { readonly obj: Record<string, unknown> | undefined };
+export class CacheEntry extends EncodedKeyValue {
+  /** Filled by the first label selector that looks (entry-selection.ts); undefined until then. */
+  labels: EntryLabels | undefined = undefined;
+
+  constructor(kv: KeyValue, allocate: ItemAllocator) {
+    super(kv, allocate);
+  }
+
+  /** The entry is its own key-value (kept as a name so callers read as before). */
+  get kv(): EncodedKeyValue {
+    return this;
+  }
 }
 
-/** The decoded value of an entry, parsed at most once. */
-export function decodedValue(entry: CacheEntry): Record<string, unknown> | undefined {
-  if (!entry.decoded) {
-    let obj: Record<string, unknown> | undefined;
-    try {
-      const parsed: unknown = JSON.parse(Buffer.from(entry.kv.value.buffer, entry.kv.value.byteOffset, entry.kv.value.byteLength).toString('utf8'));
-      obj = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
-    } catch {
-      obj = undefined;
-    }
-    entry.decoded = { obj };
-  }
-  return entry.decoded.obj;
+/** Options of {@link SortedStore}. */
+export interface SortedStoreOptions {
+  /** Bytes per slab (default 32 MiB; tests use tiny ones). */
+  readonly slabSize?: number;
+  /**
+   * Entries held outside the store that should move with a compaction too (the event history's), so an emptied
+   * slab is not kept alive by them. An entry the store no longer holds is copied as garbage.
+   */
+  readonly retained?: () => Iterable<CacheEntry>;
 }
 
 /**
- * The cache's objects, ordered by key. Lookups are O(1) (a Map); a prefix range binary-searches its first key in a
- * sorted entry array and walks only its own entries, so listing one namespace of one workspace never touches
- * another workspace (and never goes back to the Map). Inserting a new key is an O(n) memmove of pointers (about
- * 1 ms per million keys), which keeps reads cheap and the memory overhead at one array slot per key.
+ * The cache's objects, ordered by key, in one sorted array: a lookup and a prefix's first key are binary
+ * searches, and a prefix range walks only its own entries, so listing one namespace of one workspace never
+ * touches another workspace. Inserting a new key is an O(n) memmove of pointers (about 1 ms per million keys),
+ * which keeps reads cheap and the overhead at one array slot per key (no Map next to it: a binary search over a
+ * million keys is ~20 comparisons).
+ *
+ * Memory: an entry is one small object, its key string and its encoded item in an append-only slab
+ * (item-slabs.ts). Replaced and removed items are garbage in their slab; when garbage reaches a quarter of the
+ * slabs, the emptiest slabs' live items (and the retained ones) are copied into the open slab and the emptied
+ * slabs are dropped (one pass over the entries, amortized over the writes that made the garbage).
  */
 export class SortedStore {
-  private readonly entries = new Map<string, CacheEntry>();
   private sorted: CacheEntry[] = [];
+  private slabs: ItemSlabs;
+
+  constructor(private readonly opts: SortedStoreOptions = {}) {
+    this.slabs = new ItemSlabs(opts.slabSize);
+  }
 
   get size(): number {
-    return this.entries.size;
+    return this.sorted.length;
+  }
+
+  /** Bytes of the live encoded items, and of the slabs holding them (with garbage). */
+  get bytes(): { live: number; used: number } {
+    return { live: this.slabs.liveBytes, used: this.slabs.usedBytes };
   }
 
   get(key: string): CacheEntry | undefined {
-    return this.entries.get(key);
+    const entry = this.sorted[this.lowerBound(key)];
+    return entry?.key === key ? entry : undefined;
   }
 
-  /** Inserts or replaces the entry of `kv.key`; returns the previous one. */
+  /** Inserts or replaces the entry of `kv.key`; returns the previous one. Throws RangeError like the encoding. */
   put(kv: KeyValue): CacheEntry | undefined {
-    const prev = this.entries.get(kv.key);
-    const entry: CacheEntry = { kv: encodedKeyValue(kv) };
-    this.entries.set(kv.key, entry);
+    const entry = new CacheEntry(kv, this.slabs.allocate);
     const i = this.lowerBound(kv.key);
-    if (prev) this.sorted[i] = entry;
-    else this.sorted.splice(i, 0, entry);
-    return prev;
+    const prev = this.sorted[i];
+    if (prev?.key === kv.key) {
+      this.sorted[i] = entry;
+      this.slabs.release(prev.backing, prev.itemLength);
+    } else {
+      this.sorted.splice(i, 0, entry);
+    }
+    this.maybeCompact();
+    return prev?.key === kv.key ? prev : undefined;
   }
 
   /** Removes `key`; returns the removed entry. */
   remove(key: string): CacheEntry | undefined {
-    const prev = this.entries.get(key);
-    if (!prev) return undefined;
-    this.entries.delete(key);
     const i = this.lowerBound(key);
-    if (this.sorted[i]?.kv.key === key) this.sorted.splice(i, 1);
+    const prev = this.sorted[i];
+    if (prev?.key !== key) return undefined;
+    this.sorted.splice(i, 1);
+    this.slabs.release(prev.backing, prev.itemLength);
+    this.maybeCompact();
     return prev;
   }
 
   clear(): void {
-    this.entries.clear();
     this.sorted = [];
+    this.slabs = new ItemSlabs(this.opts.slabSize);
   }
 
-  /** Loads entries already sorted by key into an empty store (the initial list). */
-  loadSorted(kvs: readonly KeyValue[]): void {
-    for (const kv of kvs) {
-      const entry: CacheEntry = { kv: encodedKeyValue(kv) };
-      this.entries.set(kv.key, entry);
-      this.sorted.push(entry);
-    }
+  /**
+   * Appends entries sorted by key, all after the store's last key (the initial list, page by page; the source
+   * buffers can be freed after each page). Throws RangeError like the encoding.
+   */
+  appendSorted(kvs: Iterable<KeyValue>): void {
+    for (const kv of kvs) this.sorted.push(new CacheEntry(kv, this.slabs.allocate));
   }
 
   /** Entries whose key starts with `prefix` and is ≥ `from` (default: the prefix), in key order. */
@@ -85,7 +115,7 @@ export class SortedStore {
     const sorted = this.sorted;
     for (let i = this.lowerBound(start); i < sorted.length; i++) {
       const entry = sorted[i] as CacheEntry;
-      if (!entry.kv.key.startsWith(prefix)) return;
+      if (!entry.key.startsWith(prefix)) return;
       yield entry;
     }
   }
@@ -98,10 +128,34 @@ export class SortedStore {
     // Keys with the prefix are contiguous: binary-search the first one past them.
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((this.sorted[mid] as CacheEntry).kv.key.startsWith(prefix)) lo = mid + 1;
+      if ((this.sorted[mid] as CacheEntry).key.startsWith(prefix)) lo = mid + 1;
       else hi = mid;
     }
     return lo - first;
+  }
+
+  /** Empties the slabs worth emptying: their live items, and the retained ones, move to the open slab. */
+  compact(): void {
+    const victims = this.slabs.victims();
+    if (victims.size === 0) return;
+    const allocate = this.slabs.allocate;
+    for (const entry of this.sorted) {
+      const from = entry.backing;
+      if (!victims.has(from)) continue;
+      entry.relocate(allocate);
+      this.slabs.release(from, entry.itemLength);
+    }
+    for (const entry of this.opts.retained?.() ?? []) {
+      // Live entries moved above; what is still in a victim is garbage someone still holds: copied as garbage.
+      if (!victims.has(entry.backing)) continue;
+      entry.relocate(allocate);
+      this.slabs.release(entry.backing, entry.itemLength);
+    }
+    this.slabs.forget(victims);
+  }
+
+  private maybeCompact(): void {
+    if (this.slabs.needsCompaction) this.compact();
   }
 
   private lowerBound(key: string): number {
@@ -109,7 +163,7 @@ export class SortedStore {
     let hi = this.sorted.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((this.sorted[mid] as CacheEntry).kv.key < key) lo = mid + 1;
+      if ((this.sorted[mid] as CacheEntry).key < key) lo = mid + 1;
       else hi = mid;
     }
     return lo;

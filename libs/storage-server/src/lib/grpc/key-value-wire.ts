@@ -33,12 +33,8 @@ function checkRevision(n: number, what: string): void {
   if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`${what} ${n} is not a non-negative safe integer`);
 }
 
-/**
- * Encodes `kv` as one ListResponse.kvs item: tag 1, length, then the KeyValue message exactly as ts-proto writes
- * it (fields in order, proto3 defaults omitted). Returns the bytes and where the value sits inside them.
- * Throws RangeError for a negative or unsafe revision.
- */
-export function encodeKeyValueItem(kv: KeyValue): { bytes: Buffer; valueOffset: number } {
+/** Sizes of `kv`'s ListResponse.kvs item; throws RangeError for a negative or unsafe revision. */
+function itemLayout(kv: KeyValue): { itemLength: number; body: number; keyLength: number } {
   checkRevision(kv.createRevision, 'createRevision');
   checkRevision(kv.modRevision, 'modRevision');
   const keyLength = Buffer.byteLength(kv.key, 'utf8');
@@ -48,68 +44,156 @@ export function encodeKeyValueItem(kv: KeyValue): { bytes: Buffer; valueOffset: 
   if (valueLength > 0) body += 1 + varintLength(valueLength) + valueLength;
   if (kv.createRevision !== 0) body += 1 + varintLength(kv.createRevision);
   if (kv.modRevision !== 0) body += 1 + varintLength(kv.modRevision);
-  const bytes = Buffer.allocUnsafe(1 + varintLength(body) + body);
-  bytes[0] = TAG_LIST_KVS;
-  let pos = writeVarint(bytes, 1, body);
-  if (keyLength > 0) {
-    bytes[pos++] = TAG_KEY;
-    pos = writeVarint(bytes, pos, keyLength);
-    pos += bytes.write(kv.key, pos, 'utf8');
+  return { itemLength: 1 + varintLength(body) + body, body, keyLength };
+}
+
+/** Writes `kv`'s item at `start` of `out` (which has room for it); returns where the value starts. */
+function writeItem(kv: KeyValue, layout: { body: number; keyLength: number }, out: Buffer, start: number): number {
+  const valueLength = kv.value.byteLength;
+  out[start] = TAG_LIST_KVS;
+  let pos = writeVarint(out, start + 1, layout.body);
+  if (layout.keyLength > 0) {
+    out[pos++] = TAG_KEY;
+    pos = writeVarint(out, pos, layout.keyLength);
+    pos += out.write(kv.key, pos, 'utf8');
   }
   let valueOffset = pos;
   if (valueLength > 0) {
-    bytes[pos++] = TAG_VALUE;
-    pos = writeVarint(bytes, pos, valueLength);
+    out[pos++] = TAG_VALUE;
+    pos = writeVarint(out, pos, valueLength);
     valueOffset = pos;
-    bytes.set(kv.value, pos);
+    out.set(kv.value, pos);
     pos += valueLength;
   }
   if (kv.createRevision !== 0) {
-    bytes[pos++] = TAG_CREATE_REVISION;
-    pos = writeVarint(bytes, pos, kv.createRevision);
+    out[pos++] = TAG_CREATE_REVISION;
+    pos = writeVarint(out, pos, kv.createRevision);
   }
   if (kv.modRevision !== 0) {
-    bytes[pos++] = TAG_MOD_REVISION;
-    pos = writeVarint(bytes, pos, kv.modRevision);
+    out[pos++] = TAG_MOD_REVISION;
+    writeVarint(out, pos, kv.modRevision);
   }
-  return { bytes, valueOffset };
+  return valueOffset;
 }
 
 /**
+ * Encodes `kv` as one ListResponse.kvs item: tag 1, length, then the KeyValue message exactly as ts-proto writes
+ * it (fields in order, proto3 defaults omitted). Returns the bytes and where the value sits inside them.
+ * Throws RangeError for a negative or unsafe revision.
+ */
+export function encodeKeyValueItem(kv: KeyValue): { bytes: Buffer; valueOffset: number } {
+  const layout = itemLayout(kv);
+  const bytes = Buffer.allocUnsafe(layout.itemLength);
+  return { bytes, valueOffset: writeItem(kv, layout, bytes, 0) };
+}
+
+/**
+ * Where encoded items are stored: `allocate` returns a buffer and an offset with `length` writable bytes that
+ * nobody else writes to. The cache passes a slab allocator (many items per buffer); the default gives each item
+ * its own buffer.
+ */
+export type ItemAllocator = (length: number) => { readonly bytes: Buffer; readonly offset: number };
+
+const ownBuffer: ItemAllocator = (length) => ({ bytes: Buffer.allocUnsafe(length), offset: 0 });
+
+/**
  * A cached key-value whose wire bytes are encoded once, when it enters the cache (kube's cacher serializes an
- * object once per encoding and reuses it for every list and watcher). `value` is a view into those bytes, so
- * the object's bytes are held once. Immutable: the cache replaces an entry, it never edits one.
+ * object once per encoding and reuses it for every list and watcher). The value is held only inside those bytes:
+ * `value` and `listItem` are views made when asked for, so an idle cached object costs its encoded bytes plus
+ * this one small object. The bytes never change; {@link relocate} may move them to another buffer (a copy of the
+ * same bytes), and a view handed out before stays valid because the old buffer is never written again.
  */
 export class EncodedKeyValue implements KeyValue {
   readonly key: string;
-  readonly value: Buffer;
   readonly createRevision: number;
   readonly modRevision: number;
-  // ES private: invisible to spreads and deep equality, so it behaves as a plain KeyValue everywhere else.
-  readonly #item: Buffer;
+  // ES private: invisible to spreads and deep equality. Small integers, so every instance keeps one hidden class.
+  #bytes: Buffer;
+  #offset: number;
+  readonly #length: number;
+  /** Value start, relative to the item's start. */
+  readonly #valueStart: number;
+  readonly #valueLength: number;
 
-  /** Copies `kv` into its own encoded bytes (the source's buffer, e.g. a whole etcd response, can be freed). */
-  constructor(kv: KeyValue) {
-    const { bytes, valueOffset } = encodeKeyValueItem(kv);
+  /**
+   * Copies `kv` into its own encoded bytes placed by `allocate` (the source's buffer, e.g. a whole etcd response,
+   * can be freed). Throws RangeError for a negative or unsafe revision.
+   */
+  constructor(kv: KeyValue, allocate: ItemAllocator = ownBuffer) {
+    const layout = itemLayout(kv);
+    const { bytes, offset } = allocate(layout.itemLength);
+    const valueOffset = writeItem(kv, layout, bytes, offset);
     this.key = kv.key;
-    this.value = bytes.subarray(valueOffset, valueOffset + kv.value.byteLength);
     this.createRevision = kv.createRevision;
     this.modRevision = kv.modRevision;
-    this.#item = bytes;
+    this.#bytes = bytes;
+    this.#offset = offset;
+    this.#length = layout.itemLength;
+    this.#valueStart = valueOffset - offset;
+    this.#valueLength = kv.value.byteLength;
   }
 
-  /** The ListResponse.kvs item (tag 1, length, KeyValue message); shared, never to be written to. */
+  /** The value: a new view into the encoded bytes on every call; never to be written to. */
+  get value(): Buffer {
+    const start = this.#offset + this.#valueStart;
+    return this.#bytes.subarray(start, start + this.#valueLength);
+  }
+
+  /** The value decoded as UTF-8, without making a view. */
+  valueUtf8(): string {
+    const start = this.#offset + this.#valueStart;
+    return this.#bytes.toString('utf8', start, start + this.#valueLength);
+  }
+
+  /** The ListResponse.kvs item (tag 1, length, KeyValue message): a new view, never to be written to. */
   get listItem(): Buffer {
-    return this.#item;
+    return this.#bytes.subarray(this.#offset, this.#offset + this.#length);
+  }
+
+  /** Bytes of the ListResponse.kvs item. */
+  get itemLength(): number {
+    return this.#length;
+  }
+
+  /** The buffer holding the item now (the cache's slab accounting keys on it). */
+  get backing(): Buffer {
+    return this.#bytes;
+  }
+
+  /** Copies the item into `out` at `pos`; returns the position after it. */
+  copyItem(out: Uint8Array, pos: number): number {
+    return pos + this.#bytes.copy(out, pos, this.#offset, this.#offset + this.#length);
+  }
+
+  /**
+   * Copies the item to a place from `allocate` and reads it from there from now on. The old bytes are left as
+   * they are, so views taken before stay valid (and keep the old buffer alive until they are dropped).
+   */
+  relocate(allocate: ItemAllocator): void {
+    const { bytes, offset } = allocate(this.#length);
+    this.copyItem(bytes, offset);
+    this.#bytes = bytes;
+    this.#offset = offset;
   }
 }
 
-/** Wraps `kv` for the cache; an already wrapped one is returned as is. Throws RangeError like encodeKeyValueItem. */
-export function encodedKeyValue(kv: KeyValue): EncodedKeyValue {
-  return kv instanceof EncodedKeyValue ? kv : new EncodedKeyValue(kv);
-}
-
-/** The ListResponse.kvs item of `kv`: its cached bytes when it has them, else freshly encoded. */
+/** The ListResponse.kvs item of `kv`: a view of its cached bytes when it has them, else freshly encoded. */
 export function listItemBytes(kv: KeyValue): Buffer {
   return kv instanceof EncodedKeyValue ? kv.listItem : encodeKeyValueItem(kv).bytes;
+}
+
+/** Bytes of `kv`'s ListResponse.kvs item (see {@link writeListItem}). Throws RangeError like encodeKeyValueItem. */
+export function listItemLength(kv: KeyValue): number {
+  return kv instanceof EncodedKeyValue ? kv.itemLength : itemLayout(kv).itemLength;
+}
+
+/**
+ * Writes `kv`'s ListResponse.kvs item into `out` at `pos` (room for {@link listItemLength} bytes); returns the
+ * position after it. A cached key-value is copied straight from its bytes, without making a view.
+ */
+export function writeListItem(kv: KeyValue, out: Buffer, pos: number): number {
+  if (kv instanceof EncodedKeyValue) return kv.copyItem(out, pos);
+  const layout = itemLayout(kv);
+  writeItem(kv, layout, out, pos);
+  return pos + layout.itemLength;
 }

@@ -36,14 +36,6 @@ describe('pre-encoded storage wire format', () => {
     for (const ev of events) expect(encodeWatchEvent(ev)).toEqual(Buffer.from(WatchEvent.encode(ev).finish()));
   });
 
-  it('a cached key-value holds its value as a view into its encoded bytes and still equals a plain one', () => {
-    const kv = new EncodedKeyValue(kvs[1]!);
-    expect(kv.value.buffer).toBe(kv.listItem.buffer);
-    expect(kv).toEqual({ ...kvs[1], value: Buffer.from(kvs[1]!.value) });
-    expect({ ...kv }).toEqual({ key: kv.key, value: kv.value, createRevision: kv.createRevision, modRevision: kv.modRevision });
-    expect(ListResponse.decode(kv.listItem.subarray(0)).kvs[0]?.value).toEqual(Buffer.alloc(300, 0x78));
-  });
-
   it('refuses revisions a varint of a JS number cannot carry', () => {
     expect(() => encodeKeyValueItem({ ...kvs[0]!, modRevision: -1 })).toThrow(RangeError);
   });
