@@ -56,5 +56,11 @@ export function printWorkspaceBench(r: WorkspaceBenchResult): void {
         [[d.workspaces, d.createSeconds, d.deleteSeconds, d.leftoverKeys.length === 0 ? '0' : `${d.leftoverKeys.length}: ${d.leftoverKeys.slice(0, 3).join(', ')}`]],
       ),
     );
+    const reqs = Object.entries(d.requestsPerWorkspace).sort((a, b) => b[1] - a[1]);
+    const total = reqs.reduce((sum, [, v]) => sum + v, 0);
+    console.log(`Per workspace deleted: ${d.etcdWritesPerWorkspace.toFixed(2)} etcd writes, ${total.toFixed(2)} apiserver requests (all clients)`);
+    console.log(table(['request (verb resource code)', 'per workspace'], reqs.map(([k, v]) => [k, v])));
+    const cpu = Object.entries(d.cpuMsPerWorkspace);
+    console.log(`CPU ms per workspace deleted: ${cpu.map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}; total ${cpu.reduce((a, [, v]) => a + v, 0).toFixed(1)}`);
   }
 }

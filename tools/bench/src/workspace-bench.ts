@@ -63,6 +63,12 @@ export interface WorkspaceDeletion {
   readonly deleteSeconds: number;
   /** Keys naming one of the deleted cluster ids, besides their never-deleted id tombstones. */
   readonly leftoverKeys: readonly string[];
+  /** etcd revisions (writes) per deleted workspace, from the DELETE of the top until it was gone. */
+  readonly etcdWritesPerWorkspace: number;
+  /** apiserver requests per deleted workspace over the same span, by `<VERB> <resource> <code>` (all clients). */
+  readonly requestsPerWorkspace: Record<string, number>;
+  /** CPU milliseconds per deleted workspace over the same span, by service. */
+  readonly cpuMsPerWorkspace: Record<ServiceName, number>;
 }
 
 /** Everything one run measured. */
@@ -197,7 +203,8 @@ export async function runWorkspaceBench(p: WorkspaceBenchParams, log: (s: string
     const overallRate = p.workspaces / ((performance.now() - tStart) / 1000);
 
     let deletion: WorkspaceDeletion | undefined;
-    if (p.deleteTree > 0) deletion = await timeTreeDeletion(p, apiServer, watch, etcdClient, log);
+    const started = stack;
+    if (p.deleteTree > 0) deletion = await timeTreeDeletion(p, apiServer, watch, etcdClient, () => serviceCpu(started, etcdPid), log);
     return { params: { ...p, effectiveBranching }, baseline, checkpoints, overallRate, deletion };
   } finally {
     await watch?.stop();
@@ -214,6 +221,7 @@ async function timeTreeDeletion(
   apiServer: ApiServerClient,
   watch: WorkspaceWatch,
   etcdClient: ReturnType<typeof createEtcdClient>,
+  cpuNow: () => Record<ServiceName, number>,
   log: (s: string) => void,
 ): Promise<WorkspaceDeletion> {
   const WS = '/apis/tenancy.strata.dev/v1alpha1/workspaces';
@@ -239,6 +247,9 @@ async function timeTreeDeletion(
   const ids = new Set([topId, ...creator.ids]);
   log(`  created in ${createSeconds.toFixed(1)} s; deleting root:del-top`);
   const gone = watch.whenGone('root', 'del-top');
+  const counts0 = requestCounts(await apiServerMetricsText(apiServer));
+  const rev0 = Number((await etcdClient.maintenance.status()).header.revision);
+  const cpu0 = cpuNow();
   const t1 = performance.now();
   const del = await apiServer.request({ method: 'DELETE', path: `/clusters/root${WS}/del-top` });
   if (del.status !== 200 && del.status !== 202) throw new Error(`DELETE del-top answered ${del.status}: ${JSON.stringify(del.body)}`);
@@ -250,7 +261,23 @@ async function timeTreeDeletion(
     }),
   ]).finally(() => clearTimeout(timer));
   const deleteSeconds = (performance.now() - t1) / 1000;
+  const cpu1 = cpuNow();
+  const rev1 = Number((await etcdClient.maintenance.status()).header.revision);
+  const counts1 = requestCounts(await apiServerMetricsText(apiServer));
   log(`  gone after ${deleteSeconds.toFixed(1)} s; scanning etcd for keys of its ${ids.size} cluster ids`);
   const scan = await scanEtcd(etcdClient, (key) => !key.startsWith('/registry/strata.dev/clusterids/') && key.split('/').some((seg) => ids.has(seg)));
-  return { workspaces: ids.size, createSeconds, deleteSeconds, leftoverKeys: scan.matched };
+  const requestsPerWorkspace: Record<string, number> = {};
+  for (const [k, v] of counts1) {
+    const delta = v - (counts0.get(k) ?? 0);
+    if (delta > 0) requestsPerWorkspace[k] = Number((delta / ids.size).toFixed(3));
+  }
+  return {
+    workspaces: ids.size,
+    createSeconds,
+    deleteSeconds,
+    leftoverKeys: scan.matched,
+    etcdWritesPerWorkspace: (rev1 - rev0) / ids.size,
+    requestsPerWorkspace,
+    cpuMsPerWorkspace: Object.fromEntries(SERVICES.map((s) => [s, ((cpu1[s] - cpu0[s]) * 1000) / ids.size])) as Record<ServiceName, number>,
+  };
 }
