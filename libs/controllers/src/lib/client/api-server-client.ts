@@ -10,6 +10,8 @@ export interface ApiRequest {
   /** Path below the server URL, e.g. /api/v1/namespaces/default. */
   readonly path: string;
   readonly body?: unknown;
+  /** Accept header; default application/json (e.g. aggregated discovery asks for its own media type). */
+  readonly accept?: string;
   readonly signal?: AbortSignal;
 }
 
@@ -41,7 +43,7 @@ export class ApiServerClient {
   async request(req: ApiRequest): Promise<ApiResponse> {
     const url = new URL(this.base.pathname.replace(/\/$/, '') + req.path, this.base);
     const payload = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body));
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const headers: Record<string, string> = { Accept: req.accept ?? 'application/json' };
     if (payload) {
       headers['Content-Type'] = 'application/json';
       headers['Content-Length'] = String(payload.length);

@@ -20,6 +20,8 @@ export class FakeWorkspaceWorld {
   private rv = 10;
   /** Ids newClusterId hands out first (to script collisions). */
   readonly scriptedIds: string[] = [];
+  /** `<group>/<resource>` of the custom resources discovery serves in every existing logical cluster. */
+  customResources: string[] = ['example.com/widgets'];
 
   private step(name: string): void {
     this.calls.push(name);
@@ -163,15 +165,16 @@ export class FakeWorkspaceWorld {
     resourcePrefixes: async (id) => {
       this.step('discovery');
       const builtIn = ['core/namespaces', 'core/configmaps', 'rbac.authorization.k8s.io/clusterroles', 'rbac.authorization.k8s.io/clusterrolebindings'];
-      const custom = this.lc(id) ? ['example.com/widgets'] : [];
+      const custom = this.lc(id) ? this.customResources : [];
       const { workspaces, logicalClusters } = tenancyPrefixes(id);
       return [...[...builtIn, ...custom].map((r) => `/registry/${r}/${id}/`), workspaces, logicalClusters];
     },
-    deletePrefix: async (prefix) => {
-      this.step(`purge ${prefix}`);
+    // One step for the whole list, like the one etcd Txn: a crash comes before or after it, never inside.
+    deletePrefixes: async (prefixes) => {
+      this.step(`purge ${prefixes.join(' ')}`);
       let n = 0;
       for (const k of [...this.keys.keys()]) {
-        if (k.startsWith(prefix)) {
+        if (prefixes.some((p) => k.startsWith(p))) {
           this.keys.delete(k);
           n++;
         }

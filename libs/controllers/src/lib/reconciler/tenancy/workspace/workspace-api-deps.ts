@@ -11,13 +11,32 @@ import type { LogicalCluster, Workspace } from './workspace-types';
 export interface WorkspaceApiDepsOptions {
   readonly apiServer: ApiServerClient;
   /** The storage service (RemoteStorage): tombstones and purges go there, never through the API. */
-  readonly storage: Pick<Storage, 'create' | 'deletePrefix'>;
+  readonly storage: Pick<Storage, 'create' | 'deletePrefixes'>;
   /** External base URL of the apiserver (spec.URL), e.g. https://127.0.0.1:6443. */
   readonly externalUrl: string;
 }
 
 const LC_PATH = `/apis/core.strata.dev/v1alpha1/logicalclusters`;
 const WS_PATH = `/apis/tenancy.strata.dev/v1alpha1/workspaces`;
+const AGGREGATED_DISCOVERY = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
+
+/** How long the core group's discovery (built-in resources only) is reused for purges. */
+export const CORE_DISCOVERY_TTL_MS = 60_000;
+
+/** The part of an apidiscovery.k8s.io/v2 APIGroupDiscoveryList the purge reads (subresources are not stored apart). */
+interface AggregatedDiscovery {
+  items?: { metadata?: { name?: string }; versions?: { resources?: { resource: string }[] }[] }[];
+}
+
+/** [storage group, resource] of every resource of every version of an aggregated discovery answer. */
+function discoveredResources(body: unknown): (readonly [string, string])[] {
+  const out: (readonly [string, string])[] = [];
+  for (const group of (body as AggregatedDiscovery | undefined)?.items ?? []) {
+    const name = group.metadata?.name || 'core';
+    for (const version of group.versions ?? []) for (const r of version.resources ?? []) out.push([name, r.resource]);
+  }
+  return out;
+}
 
 /** The storage prefixes every logical cluster has, whatever its discovery says; the LogicalCluster's comes last. */
 export function tenancyPrefixes(clusterId: string): { workspaces: string; logicalClusters: string } {
@@ -29,7 +48,7 @@ export function tenancyPrefixes(clusterId: string): { workspaces: string; logica
 
 /**
  * {@link WorkspaceDeps} over the apiserver (objects inside workspaces, addressed as `/clusters/<id>`) and the
- * storage service (id tombstones, one DeletePrefix per resource prefix). Rejects with an ApiError or StorageError.
+ * storage service (id tombstones, purges as DeletePrefixes Txns). Rejects with an ApiError or StorageError.
  */
 export function createWorkspaceApiDeps(opts: WorkspaceApiDepsOptions): WorkspaceDeps {
   const { apiServer, storage } = opts;
@@ -40,26 +59,21 @@ export function createWorkspaceApiDeps(opts: WorkspaceApiDepsOptions): Workspace
     if (res.status !== 200) throw toApiError(res);
     return res.body as T;
   };
+  // Aggregated discovery (apidiscovery.k8s.io/v2) instead of /api/v1, /apis and one GET per group version (about
+  // ten): /apis of the workspace itself (custom resources are always in a named group, so they show there), and
+  // the core group's /api, which holds built-in resources only (a CRD must name a group), read at most once per
+  // CORE_DISCOVERY_TTL_MS (a new apiserver version may serve more). One request per purge instead of about ten.
+  let core: { resources: (readonly [string, string])[]; until: number } | undefined;
   const discover = async (clusterId: string, signal: AbortSignal): Promise<string[] | undefined> => {
-    const core = await apiServer.request({ method: 'GET', path: at(clusterId, '/api/v1'), signal });
-    if (core.status === 404 || core.status === 403) return undefined;
-    if (core.status !== 200) throw toApiError(core);
-    const lists: { groupVersion: string; body: unknown }[] = [{ groupVersion: 'v1', body: core.body }];
-    const groups = await get<{ groups?: { versions?: { groupVersion: string }[] }[] }>(at(clusterId, '/apis'), signal);
-    // The group versions are read in parallel: a deletion waits on discovery, and it is a handful of small GETs.
-    const groupVersions = (groups?.groups ?? []).flatMap((g) => (g.versions ?? []).map((v) => v.groupVersion));
-    const bodies = await Promise.all(groupVersions.map((gv) => get<unknown>(at(clusterId, `/apis/${gv}`), signal)));
-    groupVersions.forEach((groupVersion, i) => {
-      if (bodies[i]) lists.push({ groupVersion, body: bodies[i] });
-    });
-    const prefixes: string[] = [];
-    for (const { groupVersion, body } of lists) {
-      const group = groupVersion.includes('/') ? groupVersion.split('/')[0] : 'core';
-      for (const r of (body as { resources?: { name: string }[] }).resources ?? []) {
-        if (!r.name.includes('/')) prefixes.push(`/registry/${group}/${r.name}/${clusterId}/`);
-      }
+    const named = await apiServer.request({ method: 'GET', path: at(clusterId, '/apis'), accept: AGGREGATED_DISCOVERY, signal });
+    if (named.status === 404 || named.status === 403) return undefined;
+    if (named.status !== 200) throw toApiError(named);
+    if (!core || core.until <= Date.now()) {
+      const res = await apiServer.request({ method: 'GET', path: '/api', accept: AGGREGATED_DISCOVERY, signal });
+      if (res.status !== 200) throw toApiError(res);
+      core = { resources: discoveredResources(res.body), until: Date.now() + CORE_DISCOVERY_TTL_MS };
     }
-    return prefixes;
+    return [...core.resources, ...discoveredResources(named.body)].map(([group, resource]) => `/registry/${group}/${resource}/${clusterId}/`);
   };
   return {
     externalUrl: opts.externalUrl.replace(/\/$/, ''),
@@ -121,8 +135,8 @@ export function createWorkspaceApiDeps(opts: WorkspaceApiDepsOptions): Workspace
       set.delete(logicalClusters);
       return [...set, logicalClusters];
     },
-    async deletePrefix(prefix, signal) {
-      return (await storage.deletePrefix(prefix, { signal })).deleted;
+    async deletePrefixes(prefixes, signal) {
+      return (await storage.deletePrefixes(prefixes, { signal })).deleted;
     },
   };
 }

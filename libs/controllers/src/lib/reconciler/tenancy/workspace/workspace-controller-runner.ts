@@ -44,6 +44,9 @@ export function startLeaderElectedWorkspaceController(opts: WorkspaceControllerR
     listWatcher: createApiListWatcher<Workspace>(opts.apiServer, opts.connection, '/clusters/*/apis/tenancy.strata.dev/v1alpha1/workspaces'),
     deps: createWorkspaceApiDeps({ apiServer: opts.apiServer, storage, externalUrl: opts.externalUrl ?? new URL(opts.connection.server).origin }),
     write: createWorkspaceWriter(opts.apiServer),
+    // A pass mostly waits on the apiserver and the storage service (a deletion: list children, discovery, purge,
+    // write), so more passes in flight than cores: 4 left a tree deletion waiting on round trips, not on CPU.
+    workers: 16,
     registry: opts.registry,
     logger: opts.logger,
   });

@@ -32,7 +32,10 @@ export interface WorkspaceDeps {
    * its discovery serves (built-in and custom), plus the tenancy ones, with the LogicalCluster's prefix LAST.
    */
   resourcePrefixes(clusterId: string, signal: AbortSignal): Promise<string[]>;
-  /** One storage DeletePrefix; resolves with how many keys went. */
-  deletePrefix(prefix: string, signal: AbortSignal): Promise<number>;
+  /**
+   * One storage DeletePrefixes: every key under the prefixes in one etcd Txn (one revision, all or nothing; at
+   * most MAX_DELETE_PREFIXES of them); resolves with how many keys went.
+   */
+  deletePrefixes(prefixes: readonly string[], signal: AbortSignal): Promise<number>;
   now(): Date;
 }

@@ -25,7 +25,7 @@ describe('pass-scoped workspace deps', () => {
     const deps = passScopedDeps(world.deps);
     expect((await deps.getLogicalCluster('c1', signal))?.status?.phase).toBe('Ready');
     expect((await deps.getLogicalCluster('c1', signal))?.status?.phase).toBe('Ready');
-    await deps.deletePrefix('/registry/core.strata.dev/logicalclusters/c1/', signal);
+    await deps.deletePrefixes(['/registry/core.strata.dev/logicalclusters/c1/'], signal);
     expect(await deps.getLogicalCluster('c1', signal)).toBeUndefined();
     expect(await passScopedDeps(world.deps).getLogicalCluster('c1', signal)).toBeUndefined();
     expect(world.calls).toEqual(['create lc', 'get lc', 'purge /registry/core.strata.dev/logicalclusters/c1/', 'get lc', 'get lc']);

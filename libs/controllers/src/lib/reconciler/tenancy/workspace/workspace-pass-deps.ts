@@ -38,9 +38,9 @@ export function passScopedDeps(deps: WorkspaceDeps): WorkspaceDeps {
       remember(clusterId, stored);
       return stored;
     },
-    async deletePrefix(prefix, signal) {
+    async deletePrefixes(prefixes, signal) {
       known.clear();
-      return deps.deletePrefix(prefix, signal);
+      return deps.deletePrefixes(prefixes, signal);
     },
   };
 }

@@ -1,3 +1,4 @@
+import { MAX_DELETE_PREFIXES } from '@strata/storage';
 import { FakeWorkspaceWorld } from './fake-workspace-world';
 import { reconcileWorkspace } from './workspace-reconcile';
 import type { Workspace } from './workspace-types';
@@ -139,13 +140,16 @@ describe('workspace reconcile', () => {
     expect(world.get(acme)).toBeUndefined();
     expect(world.get(team)).toBeUndefined();
     for (const id of [acmeId, teamId]) expect(world.keysOf(id)).toEqual([`/registry/strata.dev/clusterids/${id}`]);
-    const acmePurges = world.calls.filter((c) => c.startsWith('purge') && c.includes(`/${acmeId}/`));
-    expect(acmePurges.at(-1)).toBe(`purge /registry/core.strata.dev/logicalclusters/${acmeId}/`);
+    // One purge (one Txn) per cluster, holding every prefix, the LogicalCluster's last.
+    const purgeOf = (id: string) => world.calls.filter((c) => c.startsWith('purge') && c.includes(`/${id}/`));
+    for (const id of [acmeId, teamId]) {
+      expect(purgeOf(id)).toHaveLength(1);
+      const prefixes = purgeOf(id)[0].split(' ').slice(1);
+      expect(prefixes.at(-1)).toBe(`/registry/core.strata.dev/logicalclusters/${id}/`);
+      expect(prefixes).toEqual(expect.arrayContaining([`/registry/core/configmaps/${id}/`, `/registry/example.com/widgets/${id}/`, `/registry/tenancy.strata.dev/workspaces/${id}/`]));
+    }
     // The parent purged only after its child was gone.
-    const firstAcmePurge = world.calls.indexOf(acmePurges[0]);
-    const lastTeamPurge = world.calls.lastIndexOf(`purge /registry/core.strata.dev/logicalclusters/${teamId}/`);
-    expect(lastTeamPurge).toBeGreaterThan(-1);
-    expect(lastTeamPurge).toBeLessThan(firstAcmePurge);
+    expect(world.calls.indexOf(purgeOf(teamId)[0])).toBeLessThan(world.calls.indexOf(purgeOf(acmeId)[0]));
     // The same name again: a new id, nothing of the old content.
     const again = world.createWorkspace('root', 'acme');
     await world.converge();
@@ -162,13 +166,44 @@ describe('workspace reconcile', () => {
     probe.deleteWorkspace(probeRef);
     await probe.converge();
     const deletionSteps = probe.calls.length - before;
-    expect(deletionSteps).toBeGreaterThan(5);
+    // The purge is one step (one Txn): a crash lands before or after it.
+    expect(probe.calls.slice(before)).toEqual(['list children', 'discovery', expect.stringMatching(/^purge \/registry\//), 'write spec']);
     for (let k = 1; k <= deletionSteps; k++) {
       const world = new FakeWorkspaceWorld();
       const ref = world.createWorkspace('root', 'acme');
       await world.converge();
       const id = world.get(ref)!.spec!.cluster!;
       world.keys.set(`/registry/example.com/widgets/${id}/default/w1`, true);
+      world.crashAt = world.calls.length + k;
+      world.deleteWorkspace(ref);
+      await world.converge();
+      expect(world.get(ref)).toBeUndefined();
+      expect(world.keysOf(id)).toEqual([`/registry/strata.dev/clusterids/${id}`]);
+    }
+  });
+
+  it('more prefixes than one Txn may hold: purged in Txns of at most MAX_DELETE_PREFIXES, the LogicalCluster alone last, crash-safe', async () => {
+    const many = Array.from({ length: 2 * MAX_DELETE_PREFIXES + 10 }, (_, i) => `example.com/kind${i}`);
+    const probe = new FakeWorkspaceWorld();
+    probe.customResources = many;
+    const probeRef = probe.createWorkspace('root', 'acme');
+    await probe.converge();
+    const probeId = probe.get(probeRef)!.spec!.cluster!;
+    const before = probe.calls.length;
+    probe.deleteWorkspace(probeRef);
+    await probe.converge();
+    const purges = probe.calls.slice(before).filter((c) => c.startsWith('purge')).map((c) => c.split(' ').slice(1));
+    expect(purges.map((p) => p.length)).toEqual([MAX_DELETE_PREFIXES, MAX_DELETE_PREFIXES, many.length + 6 - 1 - 2 * MAX_DELETE_PREFIXES, 1]);
+    expect(purges.at(-1)).toEqual([`/registry/core.strata.dev/logicalclusters/${probeId}/`]);
+    expect(new Set(purges.flat()).size).toBe(many.length + 6);
+    const deletionSteps = probe.calls.length - before;
+    for (let k = 1; k <= deletionSteps; k++) {
+      const world = new FakeWorkspaceWorld();
+      world.customResources = many;
+      const ref = world.createWorkspace('root', 'acme');
+      await world.converge();
+      const id = world.get(ref)!.spec!.cluster!;
+      for (const r of [many[0], many[MAX_DELETE_PREFIXES + 1], many.at(-1)]) world.keys.set(`/registry/${r}/${id}/default/x`, true);
       world.crashAt = world.calls.length + k;
       world.deleteWorkspace(ref);
       await world.converge();

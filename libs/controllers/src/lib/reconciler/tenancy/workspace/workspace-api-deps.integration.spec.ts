@@ -1,0 +1,65 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDevServer, stopChild } from '../../../../testing/dev-api-server';
+import { ApiServerClient } from '../../../client/api-server-client';
+import { createWorkspaceApiDeps, tenancyPrefixes } from './workspace-api-deps';
+
+describe('workspace api deps: purge prefixes from discovery (integration, real apiserver app + etcd)', () => {
+  let dir: string;
+  let child: ChildProcess | undefined;
+  let apiServer: ApiServerClient;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'strata-ws-deps-'));
+    const started = await startDevServer(dir);
+    child = started.child;
+    apiServer = new ApiServerClient({ server: started.url });
+  }, 90_000);
+
+  afterAll(async () => {
+    await stopChild(child);
+    await rm(dir, { recursive: true, force: true });
+  }, 30_000);
+
+  /** Every resource of the legacy discovery walk (/api/v1, /apis, then each group version), as storage prefixes. */
+  async function legacyPrefixes(clusterId: string): Promise<string[]> {
+    const get = async <T>(path: string) => {
+      const res = await apiServer.request({ method: 'GET', path });
+      expect(res.status).toBe(200);
+      return res.body as T;
+    };
+    type Resources = { resources: { name: string }[] };
+    const lists: [string, Resources][] = [['core', await get<Resources>('/api/v1')]];
+    const groups = await get<{ groups: { name: string; versions: { groupVersion: string }[] }[] }>('/apis');
+    for (const g of groups.groups) for (const v of g.versions) lists.push([g.name, await get<Resources>(`/apis/${v.groupVersion}`)]);
+    return lists.flatMap(([group, list]) => list.resources.filter((r) => !r.name.includes('/')).map((r) => `/registry/${group}/${r.name}/${clusterId}/`));
+  }
+
+  it('names every resource the legacy discovery walk names from aggregated discovery, the LogicalCluster last; /api is reused', async () => {
+    const storage = {
+      create: () => Promise.reject(new Error('not used')),
+      deletePrefixes: () => Promise.reject(new Error('not used')),
+    };
+    const requests: string[] = [];
+    const counting = Object.assign(Object.create(apiServer) as ApiServerClient, {
+      request: (req: Parameters<ApiServerClient['request']>[0]) => {
+        requests.push(`${req.method} ${req.path}`);
+        return apiServer.request(req);
+      },
+    });
+    const deps = createWorkspaceApiDeps({ apiServer: counting, storage, externalUrl: 'https://strata.example:6443' });
+    const prefixes = await deps.resourcePrefixes('root', new AbortController().signal);
+    expect(requests).toEqual(['GET /clusters/root/apis', 'GET /api']);
+    const { workspaces, logicalClusters } = tenancyPrefixes('root');
+    expect(prefixes.at(-1)).toBe(logicalClusters);
+    expect(new Set(prefixes).size).toBe(prefixes.length);
+    expect(prefixes).toEqual(expect.arrayContaining(['/registry/core/configmaps/root/', '/registry/core/namespaces/root/', workspaces]));
+    expect([...prefixes].sort()).toEqual([...new Set([...(await legacyPrefixes('root')), workspaces, logicalClusters])].sort());
+    // The next purge asks only for the workspace's own named groups (where custom resources would be).
+    requests.length = 0;
+    expect(await deps.resourcePrefixes('root', new AbortController().signal)).toEqual(prefixes);
+    expect(requests).toEqual(['GET /clusters/root/apis']);
+  });
+});
