@@ -1,5 +1,5 @@
 import { ListResponse, WatchEvent, StorageService, type KeyValue } from '@strata/proto';
-import { listItemBytes, varintLength, writeVarint } from './key-value-wire';
+import { listItemBytes, listItemLength, varintLength, writeListItem, writeVarint } from './key-value-wire';
 
 const TAG_LIST_REVISION = 0x10; // ListResponse.revision = 2, varint
 const TAG_LIST_CONTINUE = 0x1a; // ListResponse.continue = 3, length-delimited
@@ -15,46 +15,43 @@ function fitsVarint(n: number | undefined): boolean {
 }
 
 /**
- * Serializes a ListResponse by concatenating each item's pre-encoded bytes (cached objects are encoded once when
- * they enter the cache) with the trailing fields. Byte-identical to ts-proto's encoding; values it cannot write as
- * plain varints (negative numbers) go through ts-proto.
+ * Serializes a ListResponse by copying each item's pre-encoded bytes (cached objects are encoded once when they
+ * enter the cache) and the trailing fields into one buffer, straight from the cache's slabs (no view or part list
+ * per item). Byte-identical to ts-proto's encoding; values it cannot write as plain varints (negative numbers) go
+ * through ts-proto.
  */
 export function encodeListResponse(res: ListResponse): Buffer {
   if (!fitsVarint(res.revision) || !fitsVarint(res.remainingItemCount)) return Buffer.from(ListResponse.encode(res).finish());
-  const parts: Buffer[] = [];
   let total = 0;
-  for (const kv of res.kvs) {
-    const item = listItemBytes(kv);
-    parts.push(item);
-    total += item.length;
-  }
+  for (const kv of res.kvs) total += listItemLength(kv);
   const continueLength = Buffer.byteLength(res.continue, 'utf8');
-  const tail = Buffer.allocUnsafe(
-    (res.revision !== 0 ? 1 + varintLength(res.revision) : 0) +
+  const out = Buffer.allocUnsafe(
+    total +
+      (res.revision !== 0 ? 1 + varintLength(res.revision) : 0) +
       (continueLength > 0 ? 1 + varintLength(continueLength) + continueLength : 0) +
       (res.remainingItemCount !== undefined ? 1 + varintLength(res.remainingItemCount) : 0),
   );
   let pos = 0;
+  for (const kv of res.kvs) pos = writeListItem(kv, out, pos);
   if (res.revision !== 0) {
-    tail[pos++] = TAG_LIST_REVISION;
-    pos = writeVarint(tail, pos, res.revision);
+    out[pos++] = TAG_LIST_REVISION;
+    pos = writeVarint(out, pos, res.revision);
   }
   if (continueLength > 0) {
-    tail[pos++] = TAG_LIST_CONTINUE;
-    pos = writeVarint(tail, pos, continueLength);
-    pos += tail.write(res.continue, pos, 'utf8');
+    out[pos++] = TAG_LIST_CONTINUE;
+    pos = writeVarint(out, pos, continueLength);
+    pos += out.write(res.continue, pos, 'utf8');
   }
   if (res.remainingItemCount !== undefined) {
-    tail[pos++] = TAG_LIST_REMAINING;
-    writeVarint(tail, pos, res.remainingItemCount);
+    out[pos++] = TAG_LIST_REMAINING;
+    writeVarint(out, pos, res.remainingItemCount);
   }
-  parts.push(tail);
-  return Buffer.concat(parts, total + tail.length);
+  return out;
 }
 
-/** Wire bytes of one ListResponse.kvs item, roughly (key, value, two revisions and the framing): to size chunks without encoding. */
+/** Wire bytes of one ListResponse.kvs item (a cached one knows it; no view of its value is made): to size chunks. */
 function approxItemBytes(kv: KeyValue): number {
-  return kv.key.length + kv.value.byteLength + 32;
+  return listItemLength(kv);
 }
 
 /**
