@@ -2,7 +2,7 @@ import { Server, ServerCredentials } from '@grpc/grpc-js';
 import type { Storage } from '@strata/storage';
 import type { Logger } from 'pino';
 import { createStorageService } from './storage-service';
-import { fastStorageService } from './storage-wire';
+import { storageServiceDefinition } from './watch-many-wire';
 
 /** Largest message either way: a list page of 10000 objects can be tens of MiB. */
 export const maxMessageBytes = 64 * 1024 * 1024;
@@ -40,7 +40,7 @@ export async function startStorageGrpcServer(opts: StorageGrpcServerOptions): Pr
     'grpc.http2.min_ping_interval_without_data_ms': 5_000,
   });
   const shutdown = new AbortController();
-  server.addService(fastStorageService, createStorageService(opts.storage, { logger: opts.logger, shutdown: shutdown.signal }));
+  server.addService(storageServiceDefinition, createStorageService(opts.storage, { logger: opts.logger, shutdown: shutdown.signal }));
   const host = opts.host ?? '127.0.0.1';
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(`${host}:${opts.port}`, ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound)));

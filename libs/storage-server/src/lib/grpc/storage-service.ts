@@ -1,15 +1,18 @@
-import type { sendUnaryData, ServerUnaryCall, ServerWritableStream } from '@grpc/grpc-js';
-import type { ListRequest, ListResponse, StorageServer, WatchEvent, WatchRequest } from '@strata/proto';
+import type { sendUnaryData, ServerDuplexStream, ServerUnaryCall, ServerWritableStream } from '@grpc/grpc-js';
+import type { ListRequest, ListResponse, StorageServer, WatchEvent, WatchManyRequest, WatchManyResponse, WatchRequest } from '@strata/proto';
 import { StorageError, StorageErrorCode, isStorageError, type Storage } from '@strata/storage';
 import type { Logger } from 'pino';
 import { toGrpcStatus } from './grpc-status';
-import { kvToProto, matchFromProto, watchEventToProto } from './proto-convert';
+import { kvToProto, matchFromProto } from './proto-convert';
 import { splitListResponse } from './storage-wire';
+import { forwardWatch, watchFailureStatus } from './watch-forward';
+import { serveWatchMany } from './watch-many';
 
 /**
  * The gRPC Storage service over any {@link Storage} (etcd3 or the cacher). Failures become statuses in
  * toGrpcStatus only. A client cancel or deadline aborts the storage call. Watch honours HTTP/2 backpressure:
  * when the client reads slowly the service stops pulling events from the storage (whose buffers are bounded).
+ * WatchMany runs the same per-watch loop for many watches over one stream (see serveWatchMany).
  * Aborting `shutdown` ends every open watch with UNAVAILABLE (clients resume elsewhere).
  */
 export function createStorageService(storage: Storage, opts: { logger?: Logger; shutdown?: AbortSignal } = {}): StorageServer {
@@ -58,6 +61,9 @@ export function createStorageService(storage: Storage, opts: { logger?: Logger; 
     currentRevision: unary('currentRevision', async (_req, signal) => ({ revision: await storage.currentRevision({ signal }) })),
     watch: (call: ServerWritableStream<WatchRequest, WatchEvent>): void => {
       void serveWatch(storage, call, logger, shutdown);
+    },
+    watchMany: (call: ServerDuplexStream<WatchManyRequest, WatchManyResponse>): void => {
+      serveWatchMany(storage, call, { logger, shutdown });
     },
   };
 }
@@ -133,26 +139,12 @@ async function serveWatch(
   };
   if (shutdown?.aborted) return onShutdown();
   shutdown?.addEventListener('abort', onShutdown, { once: true });
-  const req = call.request;
   try {
-    const events = storage.watch(req.key, {
-      recursive: req.recursive,
-      resourceVersion: req.resourceVersion,
-      sendInitialEvents: req.sendInitialEvents ? true : undefined,
-      allowBookmarks: req.allowBookmarks,
-      labelSelector: req.labelSelector,
-      fieldSelector: req.fieldSelector,
-      signal,
-    });
-    for await (const ev of events) {
-      if (signal.aborted) break;
-      if (!call.write(watchEventToProto(ev))) await drained(call, signal);
-    }
+    await forwardWatch(storage, call.request, signal, (ev) => (call.write(ev) ? undefined : drained(call, signal)));
     if (!signal.aborted) call.end();
   } catch (err) {
     if (signal.aborted) return;
-    if (!isStorageError(err)) logger?.error({ err, method: 'watch' }, 'storage watch failed unexpectedly');
-    call.emit('error', toGrpcStatus(err));
+    call.emit('error', watchFailureStatus(err, 'watch', logger));
   } finally {
     shutdown?.removeEventListener('abort', onShutdown);
     controller.abort();

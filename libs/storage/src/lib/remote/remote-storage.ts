@@ -10,6 +10,7 @@ import type {
   ListRequest,
   ListResponse,
   UpdateResponse,
+  WatchRequest,
 } from '@strata/proto';
 import type { Logger } from 'pino';
 import type {
@@ -29,6 +30,7 @@ import { fromGrpcError, isReplicaUnavailable } from './grpc-errors';
 import { kvFromProto, matchToProto, requiredKv } from './proto-convert';
 import { remoteWatch } from './remote-watch';
 import { FastStorageClient } from './storage-client';
+import { WatchMux, type WatchStream } from './watch-mux';
 
 /** Options of {@link RemoteStorage}. */
 export interface RemoteStorageOptions {
@@ -37,14 +39,20 @@ export interface RemoteStorageOptions {
   readonly logger?: Logger;
   /** Deadline of each unary call (default 30 s). */
   readonly callTimeoutMs?: number;
+  /**
+   * Watches of a replica share one WatchMany stream (default true); false opens a Watch RPC per watch (to compare
+   * the two, or for a server without WatchMany — which the multiplexed path also detects by itself).
+   */
+  readonly multiplexWatches?: boolean;
+  /** Events a multiplexed watch buffers for a consumer that has not read them before it is ended as too slow and resumed (default 10,000). */
+  readonly watchBufferEvents?: number;
 }
 
 /**
- * HTTP/2 flow-control window of each channel (connection and stream). Every watch shares one connection per
- * replica, and bytes a stream has received but its consumer has not read yet hold the connection window: with
- * the 64 KiB default, 10,000 watches starved each other and events waited seconds (p50 2.6 s at 10,000 events/s,
- * 12 ms with this window). Unread bytes of all streams together never exceed the connection window, so this is
- * also the bound on what a channel buffers for slow readers.
+ * HTTP/2 flow-control window of each channel (connection and stream). With a Watch RPC per watch, 10,000 streams
+ * shared one connection and the 64 KiB default starved them (p50 2.6 s at 10,000 events/s, 12 ms with this
+ * window). It does not bound what a channel buffers: grpc-js keeps reading a stream whose consumer paused
+ * (measured: 100 MB buffered for one paused stream), which is why WatchMux bounds each watch's buffer itself.
  */
 const flowControlWindowBytes = 16 * 1024 * 1024;
 
@@ -57,12 +65,15 @@ type Invoke<Res> = (client: StorageClient, md: Metadata, opts: Partial<CallOptio
 /**
  * The {@link Storage} contract as a client of the storage gRPC service (one or more watch-cache replicas).
  * Unary calls go round robin over the replicas with a deadline each; a replica answering UNAVAILABLE is skipped
- * for the next. A watch that breaks because its replica went away resumes on another one from the last
- * delivered revision (no gap, no duplicate). Failures are StorageErrors restored from the status trailers;
+ * for the next. The watches of a replica share one WatchMany stream (see WatchMux). A watch that breaks because
+ * its replica went away resumes on another one from the last delivered revision (no gap, no duplicate).
+ * Failures are StorageErrors restored from the status trailers;
  * Unavailable when no replica answers. `close()` closes every channel.
  */
 export class RemoteStorage implements Storage {
   private readonly clients: StorageClient[];
+  /** One watch multiplexer per replica; empty when every watch has its own Watch RPC. */
+  private readonly watchMuxes: WatchMux[];
   private readonly callTimeoutMs: number;
   private readonly logger: Logger | undefined;
   private nextIndex = 0;
@@ -85,10 +96,13 @@ export class RemoteStorage implements Storage {
           'grpc-node.flow_control_window': flowControlWindowBytes,
         }),
     );
+    const maxBufferedEvents = opts.watchBufferEvents ?? 10_000;
+    this.watchMuxes = opts.multiplexWatches === false ? [] : this.clients.map((client) => new WatchMux(client, { maxBufferedEvents }));
   }
 
   /** Closes every channel; open watches end with Unavailable. Idempotent. */
   close(): void {
+    for (const mux of this.watchMuxes) mux.close();
     for (const client of this.clients) client.close();
   }
 
@@ -190,7 +204,7 @@ export class RemoteStorage implements Storage {
   watch(key: string, opts: WatchOptions): AsyncIterable<WatchEvent> {
     return remoteWatch(
       {
-        pickClient: () => this.pick(),
+        openWatch: (req, avoidReplica) => this.openWatch(req, avoidReplica),
         list: (prefix, listOpts) => this.list(prefix, listOpts),
         currentRevision: (signal) => this.currentRevision({ signal }),
         replicas: this.clients.length,
@@ -201,10 +215,15 @@ export class RemoteStorage implements Storage {
     );
   }
 
-  private pick(): StorageClient {
-    const index = this.nextIndex;
+  /**
+   * A server-side watch on the next replica, round robin (not `avoidReplica` when there is another): over its
+   * WatchMany stream, or its own Watch RPC.
+   */
+  private openWatch(req: WatchRequest, avoidReplica: number | undefined): { call: WatchStream; replica: number } {
+    let index = this.nextIndex;
+    if (index === avoidReplica && this.clients.length > 1) index = (index + 1) % this.clients.length;
     this.nextIndex = (index + 1) % this.clients.length;
-    return this.client(index);
+    return { call: this.watchMuxes[index]?.watch(req) ?? this.client(index).watch(req), replica: index };
   }
 
   private client(index: number): StorageClient {

@@ -1,8 +1,9 @@
-import type { StorageClient, WatchEvent as ProtoWatchEvent } from '@strata/proto';
+import type { WatchRequest } from '@strata/proto';
 import type { Logger } from 'pino';
 import type { ListOptions, ListResult, WatchEvent, WatchOptions } from '../interfaces';
 import { fromGrpcError, isReplicaUnavailable } from './grpc-errors';
 import { watchEventFromProto } from './proto-convert';
+import type { WatchStream } from './watch-mux';
 
 /** Page size of the initial-state list. */
 const statePageSize = 10_000;
@@ -11,8 +12,11 @@ const attemptsPerReplica = 3;
 
 /** What {@link remoteWatch} needs from RemoteStorage. */
 export interface RemoteWatchDeps {
-  /** The next replica, round robin. */
-  pickClient(): StorageClient;
+  /**
+   * Opens a server-side watch on the next replica, round robin (over WatchMany or the Watch RPC), skipping
+   * `avoidReplica` (the one that just failed) when there is another.
+   */
+  openWatch(req: WatchRequest, avoidReplica: number | undefined): { readonly call: WatchStream; readonly replica: number };
   list(prefix: string, opts: ListOptions): Promise<ListResult>;
   currentRevision(signal?: AbortSignal): Promise<number>;
   readonly replicas: number;
@@ -46,10 +50,12 @@ export async function* remoteWatch(deps: RemoteWatchDeps, key: string, opts: Wat
   let partialRev = -1;
   const partialKeys = new Set<string>();
   let failures = 0;
+  let failedReplica: number | undefined;
   for (;;) {
     if (signal?.aborted) return;
     const from = partialRev >= 0 ? partialRev - 1 : resume;
-    const call = deps.pickClient().watch({
+    const { call, replica } = deps.openWatch(
+      {
       key,
       recursive: opts.recursive,
       resourceVersion: from === undefined ? requested : String(from),
@@ -57,12 +63,14 @@ export async function* remoteWatch(deps: RemoteWatchDeps, key: string, opts: Wat
       allowBookmarks: opts.allowBookmarks === true,
       labelSelector: opts.labelSelector ?? '',
       fieldSelector: opts.fieldSelector ?? '',
-    });
+      },
+      failedReplica,
+    );
     const cancel = () => call.cancel();
     signal?.addEventListener('abort', cancel, { once: true });
     let failure: unknown;
     try {
-      for await (const msg of call as AsyncIterable<ProtoWatchEvent>) {
+      for await (const msg of call) {
         const ev = watchEventFromProto(msg);
         failures = 0;
         if (ev.type === 'BOOKMARK') {
@@ -98,6 +106,7 @@ export async function* remoteWatch(deps: RemoteWatchDeps, key: string, opts: Wat
       throw fromGrpcError(failure ?? { code: 14, details: 'storage watch ended before its starting revision was known' });
     }
     failures += 1;
+    failedReplica = replica;
     if (failures > deps.replicas * attemptsPerReplica) throw fromGrpcError(failure ?? { code: 14, details: 'storage watch keeps ending' });
     deps.logger?.info({ key, from: partialRev >= 0 ? partialRev - 1 : resume, failures, err: failure }, 'storage watch broke, resuming on another replica');
     await sleep(Math.min(50 * 2 ** failures, 2_000), signal);

@@ -10,9 +10,11 @@ import {
   type CallOptions,
   type ChannelCredentials,
   Client,
+  type ClientDuplexStream,
   type ClientOptions,
   type ClientReadableStream,
   type ClientUnaryCall,
+  type handleBidiStreamingCall,
   type handleServerStreamingCall,
   type handleUnaryCall,
   makeGenericClientConstructor,
@@ -255,6 +257,43 @@ export function watchEvent_TypeToJSON(object: WatchEvent_Type): string {
     default:
       return "UNRECOGNIZED";
   }
+}
+
+export interface WatchManyRequest {
+  create?: WatchCreate | undefined;
+  cancel?: WatchCancel | undefined;
+}
+
+export interface WatchCreate {
+  /** Chosen by the client, unique among the open watches of the stream. */
+  watchId: number;
+  request?: WatchRequest | undefined;
+}
+
+export interface WatchCancel {
+  watchId: number;
+}
+
+export interface WatchManyResponse {
+  /** Events of any number of watches, in order per watch. */
+  events: TaggedWatchEvent[];
+  /** Watches ended in this message, after their events above. A cancelled watch gets no end. */
+  ends: WatchEnd[];
+}
+
+export interface TaggedWatchEvent {
+  watchId: number;
+  event?: WatchEvent | undefined;
+}
+
+export interface WatchEnd {
+  watchId: number;
+  /** The gRPC status code Watch would end with (0 = the watch ended normally) and its message. */
+  code: number;
+  message: string;
+  /** What Watch sends in the strata-storage-error and strata-storage-revision trailers ("" / unset when absent). */
+  storageError: string;
+  revision?: number | undefined;
 }
 
 function createBaseKeyValue(): KeyValue {
@@ -2232,6 +2271,578 @@ export const WatchEvent: MessageFns<WatchEvent> = {
   },
 };
 
+function createBaseWatchManyRequest(): WatchManyRequest {
+  return { create: undefined, cancel: undefined };
+}
+
+export const WatchManyRequest: MessageFns<WatchManyRequest> = {
+  encode(message: WatchManyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.create !== undefined) {
+      WatchCreate.encode(message.create, writer.uint32(10).fork()).join();
+    }
+    if (message.cancel !== undefined) {
+      WatchCancel.encode(message.cancel, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WatchManyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWatchManyRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.create = WatchCreate.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.cancel = WatchCancel.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WatchManyRequest {
+    return {
+      create: isSet(object.create) ? WatchCreate.fromJSON(object.create) : undefined,
+      cancel: isSet(object.cancel) ? WatchCancel.fromJSON(object.cancel) : undefined,
+    };
+  },
+
+  toJSON(message: WatchManyRequest): unknown {
+    const obj: any = {};
+    if (message.create !== undefined) {
+      obj.create = WatchCreate.toJSON(message.create);
+    }
+    if (message.cancel !== undefined) {
+      obj.cancel = WatchCancel.toJSON(message.cancel);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<WatchManyRequest>): WatchManyRequest {
+    return WatchManyRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<WatchManyRequest>): WatchManyRequest {
+    const message = createBaseWatchManyRequest();
+    message.create = (object.create !== undefined && object.create !== null)
+      ? WatchCreate.fromPartial(object.create)
+      : undefined;
+    message.cancel = (object.cancel !== undefined && object.cancel !== null)
+      ? WatchCancel.fromPartial(object.cancel)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseWatchCreate(): WatchCreate {
+  return { watchId: 0, request: undefined };
+}
+
+export const WatchCreate: MessageFns<WatchCreate> = {
+  encode(message: WatchCreate, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.watchId !== 0) {
+      writer.uint32(8).int64(message.watchId);
+    }
+    if (message.request !== undefined) {
+      WatchRequest.encode(message.request, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WatchCreate {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWatchCreate();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.watchId = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.request = WatchRequest.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WatchCreate {
+    return {
+      watchId: isSet(object.watchId)
+        ? globalThis.Number(object.watchId)
+        : isSet(object.watch_id)
+        ? globalThis.Number(object.watch_id)
+        : 0,
+      request: isSet(object.request) ? WatchRequest.fromJSON(object.request) : undefined,
+    };
+  },
+
+  toJSON(message: WatchCreate): unknown {
+    const obj: any = {};
+    if (message.watchId !== 0) {
+      obj.watchId = Math.round(message.watchId);
+    }
+    if (message.request !== undefined) {
+      obj.request = WatchRequest.toJSON(message.request);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<WatchCreate>): WatchCreate {
+    return WatchCreate.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<WatchCreate>): WatchCreate {
+    const message = createBaseWatchCreate();
+    message.watchId = object.watchId ?? 0;
+    message.request = (object.request !== undefined && object.request !== null)
+      ? WatchRequest.fromPartial(object.request)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseWatchCancel(): WatchCancel {
+  return { watchId: 0 };
+}
+
+export const WatchCancel: MessageFns<WatchCancel> = {
+  encode(message: WatchCancel, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.watchId !== 0) {
+      writer.uint32(8).int64(message.watchId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WatchCancel {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWatchCancel();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.watchId = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WatchCancel {
+    return {
+      watchId: isSet(object.watchId)
+        ? globalThis.Number(object.watchId)
+        : isSet(object.watch_id)
+        ? globalThis.Number(object.watch_id)
+        : 0,
+    };
+  },
+
+  toJSON(message: WatchCancel): unknown {
+    const obj: any = {};
+    if (message.watchId !== 0) {
+      obj.watchId = Math.round(message.watchId);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<WatchCancel>): WatchCancel {
+    return WatchCancel.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<WatchCancel>): WatchCancel {
+    const message = createBaseWatchCancel();
+    message.watchId = object.watchId ?? 0;
+    return message;
+  },
+};
+
+function createBaseWatchManyResponse(): WatchManyResponse {
+  return { events: [], ends: [] };
+}
+
+export const WatchManyResponse: MessageFns<WatchManyResponse> = {
+  encode(message: WatchManyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.events) {
+      TaggedWatchEvent.encode(v!, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.ends) {
+      WatchEnd.encode(v!, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WatchManyResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWatchManyResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.events.push(TaggedWatchEvent.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.ends.push(WatchEnd.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WatchManyResponse {
+    return {
+      events: globalThis.Array.isArray(object?.events)
+        ? object.events.map((e: any) => TaggedWatchEvent.fromJSON(e))
+        : [],
+      ends: globalThis.Array.isArray(object?.ends) ? object.ends.map((e: any) => WatchEnd.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: WatchManyResponse): unknown {
+    const obj: any = {};
+    if (message.events?.length) {
+      obj.events = message.events.map((e) => TaggedWatchEvent.toJSON(e));
+    }
+    if (message.ends?.length) {
+      obj.ends = message.ends.map((e) => WatchEnd.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<WatchManyResponse>): WatchManyResponse {
+    return WatchManyResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<WatchManyResponse>): WatchManyResponse {
+    const message = createBaseWatchManyResponse();
+    message.events = object.events?.map((e) => TaggedWatchEvent.fromPartial(e)) || [];
+    message.ends = object.ends?.map((e) => WatchEnd.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseTaggedWatchEvent(): TaggedWatchEvent {
+  return { watchId: 0, event: undefined };
+}
+
+export const TaggedWatchEvent: MessageFns<TaggedWatchEvent> = {
+  encode(message: TaggedWatchEvent, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.watchId !== 0) {
+      writer.uint32(8).int64(message.watchId);
+    }
+    if (message.event !== undefined) {
+      WatchEvent.encode(message.event, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TaggedWatchEvent {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTaggedWatchEvent();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.watchId = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.event = WatchEvent.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TaggedWatchEvent {
+    return {
+      watchId: isSet(object.watchId)
+        ? globalThis.Number(object.watchId)
+        : isSet(object.watch_id)
+        ? globalThis.Number(object.watch_id)
+        : 0,
+      event: isSet(object.event) ? WatchEvent.fromJSON(object.event) : undefined,
+    };
+  },
+
+  toJSON(message: TaggedWatchEvent): unknown {
+    const obj: any = {};
+    if (message.watchId !== 0) {
+      obj.watchId = Math.round(message.watchId);
+    }
+    if (message.event !== undefined) {
+      obj.event = WatchEvent.toJSON(message.event);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<TaggedWatchEvent>): TaggedWatchEvent {
+    return TaggedWatchEvent.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<TaggedWatchEvent>): TaggedWatchEvent {
+    const message = createBaseTaggedWatchEvent();
+    message.watchId = object.watchId ?? 0;
+    message.event = (object.event !== undefined && object.event !== null)
+      ? WatchEvent.fromPartial(object.event)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseWatchEnd(): WatchEnd {
+  return { watchId: 0, code: 0, message: "", storageError: "", revision: undefined };
+}
+
+export const WatchEnd: MessageFns<WatchEnd> = {
+  encode(message: WatchEnd, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.watchId !== 0) {
+      writer.uint32(8).int64(message.watchId);
+    }
+    if (message.code !== 0) {
+      writer.uint32(16).int32(message.code);
+    }
+    if (message.message !== "") {
+      writer.uint32(26).string(message.message);
+    }
+    if (message.storageError !== "") {
+      writer.uint32(34).string(message.storageError);
+    }
+    if (message.revision !== undefined) {
+      writer.uint32(40).int64(message.revision);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WatchEnd {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWatchEnd();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.watchId = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.code = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.message = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.storageError = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.revision = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WatchEnd {
+    return {
+      watchId: isSet(object.watchId)
+        ? globalThis.Number(object.watchId)
+        : isSet(object.watch_id)
+        ? globalThis.Number(object.watch_id)
+        : 0,
+      code: isSet(object.code) ? globalThis.Number(object.code) : 0,
+      message: isSet(object.message) ? globalThis.String(object.message) : "",
+      storageError: isSet(object.storageError)
+        ? globalThis.String(object.storageError)
+        : isSet(object.storage_error)
+        ? globalThis.String(object.storage_error)
+        : "",
+      revision: isSet(object.revision) ? globalThis.Number(object.revision) : undefined,
+    };
+  },
+
+  toJSON(message: WatchEnd): unknown {
+    const obj: any = {};
+    if (message.watchId !== 0) {
+      obj.watchId = Math.round(message.watchId);
+    }
+    if (message.code !== 0) {
+      obj.code = Math.round(message.code);
+    }
+    if (message.message !== "") {
+      obj.message = message.message;
+    }
+    if (message.storageError !== "") {
+      obj.storageError = message.storageError;
+    }
+    if (message.revision !== undefined) {
+      obj.revision = Math.round(message.revision);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<WatchEnd>): WatchEnd {
+    return WatchEnd.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<WatchEnd>): WatchEnd {
+    const message = createBaseWatchEnd();
+    message.watchId = object.watchId ?? 0;
+    message.code = object.code ?? 0;
+    message.message = object.message ?? "";
+    message.storageError = object.storageError ?? "";
+    message.revision = object.revision ?? undefined;
+    return message;
+  },
+};
+
 export type StorageService = typeof StorageService;
 export const StorageService = {
   /** Get one key. NOT_FOUND when absent. */
@@ -2362,6 +2973,21 @@ export const StorageService = {
     responseSerialize: (value: WatchEvent): Buffer => Buffer.from(WatchEvent.encode(value).finish()),
     responseDeserialize: (value: Buffer): WatchEvent => WatchEvent.decode(value),
   },
+  /**
+   * Many watches over one stream, as etcd multiplexes a client's watches: the client creates watches under ids it
+   * chooses and cancels them; the server answers with batches of events tagged by watch id (in order per watch)
+   * and ends a watch with a WatchEnd carrying what Watch would put in its status and trailers. Closing or
+   * cancelling the stream stops every watch on it; a stream that ends with an error status ends all of them.
+   */
+  watchMany: {
+    path: "/strata.storage.v1.Storage/WatchMany" as const,
+    requestStream: true as const,
+    responseStream: true as const,
+    requestSerialize: (value: WatchManyRequest): Buffer => Buffer.from(WatchManyRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): WatchManyRequest => WatchManyRequest.decode(value),
+    responseSerialize: (value: WatchManyResponse): Buffer => Buffer.from(WatchManyResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): WatchManyResponse => WatchManyResponse.decode(value),
+  },
 } as const;
 
 export interface StorageServer extends UntypedServiceImplementation {
@@ -2400,6 +3026,13 @@ export interface StorageServer extends UntypedServiceImplementation {
    * with a status: OUT_OF_RANGE + ResourceVersionExpired means "relist".
    */
   watch: handleServerStreamingCall<WatchRequest, WatchEvent>;
+  /**
+   * Many watches over one stream, as etcd multiplexes a client's watches: the client creates watches under ids it
+   * chooses and cancels them; the server answers with batches of events tagged by watch id (in order per watch)
+   * and ends a watch with a WatchEnd carrying what Watch would put in its status and trailers. Closing or
+   * cancelling the stream stops every watch on it; a stream that ends with an error status ends all of them.
+   */
+  watchMany: handleBidiStreamingCall<WatchManyRequest, WatchManyResponse>;
 }
 
 export interface StorageClient extends Client {
@@ -2564,6 +3197,18 @@ export interface StorageClient extends Client {
    */
   watch(request: WatchRequest, options?: Partial<CallOptions>): ClientReadableStream<WatchEvent>;
   watch(request: WatchRequest, metadata?: Metadata, options?: Partial<CallOptions>): ClientReadableStream<WatchEvent>;
+  /**
+   * Many watches over one stream, as etcd multiplexes a client's watches: the client creates watches under ids it
+   * chooses and cancels them; the server answers with batches of events tagged by watch id (in order per watch)
+   * and ends a watch with a WatchEnd carrying what Watch would put in its status and trailers. Closing or
+   * cancelling the stream stops every watch on it; a stream that ends with an error status ends all of them.
+   */
+  watchMany(): ClientDuplexStream<WatchManyRequest, WatchManyResponse>;
+  watchMany(options: Partial<CallOptions>): ClientDuplexStream<WatchManyRequest, WatchManyResponse>;
+  watchMany(
+    metadata: Metadata,
+    options?: Partial<CallOptions>,
+  ): ClientDuplexStream<WatchManyRequest, WatchManyResponse>;
 }
 
 export const StorageClient = makeGenericClientConstructor(StorageService, "strata.storage.v1.Storage") as unknown as {
