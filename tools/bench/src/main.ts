@@ -25,6 +25,7 @@ const program = new Command('bench')
   .option('--watch-seconds <n>', 'duration of the write load in the watch scenario', '20')
   .option('--watch-workspaces <n>', 'watch scenario: workspaces (10 watches each; writes/s scale with them)')
   .option('--watch-cache-only', 'watch scenario: measure only the watch-cache path (skip etcd direct and grpc-proxy)', false)
+  .option('--watch-stream-per-watch', 'watch scenario: also measure the watch-cache with a Watch RPC per watch (before WatchMany)', false)
   .option('--workspaces <n>', 'workspaces scenario: how many workspaces to create', '1000')
   .option('--concurrency <n>', 'workspaces scenario: creations in flight (POST to Ready)', '32')
   .option('--shape <shape>', 'workspaces scenario: flat (all in root) or tree (depth 5, branching >= 7)', 'flat')
@@ -40,6 +41,7 @@ const opts = program.opts<{
   watchSeconds: string;
   watchWorkspaces?: string;
   watchCacheOnly: boolean;
+  watchStreamPerWatch: boolean;
   workspaces: string;
   concurrency: string;
   shape: string;
@@ -76,6 +78,7 @@ async function main(): Promise<void> {
       durationSeconds: Number(opts.watchSeconds),
       objectSize: 1024,
       cacheOnly: opts.watchCacheOnly,
+      streamPerWatch: opts.watchStreamPerWatch,
     };
     log(`watch: ${params.workspaces * params.watchesPerWorkspace} watches over ${params.workspaces} workspaces, ${params.writesPerSecond} writes/s for ${params.durationSeconds} s`);
     const rows = await runWatchBench(params, log);

@@ -16,6 +16,8 @@ export interface WatchBenchParams {
   readonly objectSize: number;
   /** Skip the etcd direct and grpc-proxy rows (bisecting the watch-cache path). */
   readonly cacheOnly?: boolean;
+  /** Also measure the watch-cache with a Watch RPC per watch (the transport before WatchMany), in the same run. */
+  readonly streamPerWatch?: boolean;
 }
 
 export interface WatchBenchRow {
@@ -162,11 +164,11 @@ function etcdTarget(name: string, endpoint: string, p: WatchBenchParams): Target
   };
 }
 
-function cacheTarget(address: string, p: WatchBenchParams): Target {
+function cacheTarget(address: string, p: WatchBenchParams, multiplexWatches = true): Target {
   return {
-    name: 'watch-cache (gRPC)',
+    name: multiplexWatches ? 'watch-cache (gRPC)' : 'watch-cache (gRPC, stream per watch)',
     async open(revision, onEvent) {
-      const remote = new RemoteStorage({ addresses: [address], callTimeoutMs: 60_000 });
+      const remote = new RemoteStorage({ addresses: [address], callTimeoutMs: 60_000, multiplexWatches });
       const ac = new AbortController();
       setMaxListeners(0, ac.signal); // one signal cancels every watch of this target
       const started: Promise<void>[] = [];
@@ -206,6 +208,7 @@ export async function runWatchBench(p: WatchBenchParams, log: (s: string) => voi
     await loadObjects(etcdClient, seed());
     const cache = await startWatchCache(etcd.endpoint);
     try {
+      if (p.streamPerWatch) rows.push(await runOne(cacheTarget(cache.address, p, false), etcd, etcdClient, p, log));
       rows.push(await runOne(cacheTarget(cache.address, p), etcd, etcdClient, p, log));
       const dispatched = await scrapeMetric(cache.metricsUrl, 'apiserver_watch_cache_events_dispatched_total');
       const terminated = await scrapeMetric(cache.metricsUrl, 'apiserver_terminated_watchers_total');
