@@ -3,6 +3,12 @@ import { randomBytes } from 'node:crypto';
 /** Where each assigned logical cluster id is reserved; the key is never deleted, so an id is never reused. */
 export const CLUSTER_ID_TOMBSTONE_PREFIX = '/registry/strata.dev/clusterids/';
 
+/**
+ * The value of every tombstone: only the key matters (it exists forever, one per workspace ever created), etcd's
+ * create_revision already says when it was reserved, and `{}` keeps it valid JSON for tools that decode values.
+ */
+export const CLUSTER_ID_TOMBSTONE_VALUE = '{}';
+
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 
 /**

@@ -3,6 +3,7 @@ import type { WorkspaceDeps } from './workspace-deps';
 import { reconcileWorkspace } from './workspace-reconcile';
 import { CLUSTER_ANNOTATION, WORKSPACE_FINALIZER, WORKSPACE_OWNER_ANNOTATION } from './workspace-types';
 import type { LogicalCluster, Workspace, WorkspaceRef } from './workspace-types';
+import type { WorkspaceWriter } from './workspace-writer';
 
 /** Raised by the fake when a scripted crash point is reached. */
 export class Crash extends Error {}
@@ -85,6 +86,12 @@ export class FakeWorkspaceWorld {
     }
   }
 
+  /** {@link write} as the controller's WorkspaceWriter (for a pass's persist steps). */
+  readonly writer: WorkspaceWriter = async (ref, original, updated) => {
+    this.write(ref, original, updated);
+    return { wrote: true, resourceVersion: this.get(ref)?.metadata.resourceVersion };
+  };
+
   /**
    * Runs passes over every Workspace (children before nothing in particular: like a queue, in map order) until a
    * pass changes nothing or `maxPasses`. Crashes are swallowed like a restarted controller would: the next pass
@@ -98,8 +105,8 @@ export class FakeWorkspaceWorld {
         const i = key.indexOf('/');
         const ref = { parentCluster: key.slice(0, i), name: key.slice(i + 1) };
         try {
-          const out = await reconcileWorkspace(ref, ws, this.deps, new AbortController().signal);
-          this.write(ref, ws, out.workspace);
+          const out = await reconcileWorkspace(ref, ws, this.deps, new AbortController().signal, this.writer);
+          this.write(ref, out.stored, out.workspace);
           if (out.requeue) waiting = true;
         } catch (err) {
           if (!(err instanceof Crash)) throw err;

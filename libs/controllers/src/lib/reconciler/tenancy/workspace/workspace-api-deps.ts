@@ -2,7 +2,7 @@ import type { Storage } from '@strata/storage';
 import { StorageErrorCode, isStorageError } from '@strata/storage';
 import type { ApiServerClient } from '../../../client/api-server-client';
 import { toApiError } from '../../../client/api-server-client';
-import { clusterIdTombstoneKey, randomClusterId } from './cluster-id';
+import { CLUSTER_ID_TOMBSTONE_VALUE, clusterIdTombstoneKey, randomClusterId } from './cluster-id';
 import type { WorkspaceDeps } from './workspace-deps';
 import { LOGICAL_CLUSTER_NAME, ROOT_CLUSTER } from './workspace-types';
 import type { LogicalCluster, Workspace } from './workspace-types';
@@ -81,7 +81,7 @@ export function createWorkspaceApiDeps(opts: WorkspaceApiDepsOptions): Workspace
     now: () => new Date(),
     async reserveClusterId(id, signal) {
       try {
-        await storage.create(clusterIdTombstoneKey(id), Buffer.from(JSON.stringify({ reservedAt: new Date().toISOString() })), { signal });
+        await storage.create(clusterIdTombstoneKey(id), Buffer.from(CLUSTER_ID_TOMBSTONE_VALUE), { signal });
         return true;
       } catch (err) {
         if (isStorageError(err) && err.code === StorageErrorCode.KeyExists) return false;

@@ -54,7 +54,7 @@ describe('WorkspaceController', () => {
         if (JSON.stringify(original) === JSON.stringify(updated)) return { wrote: false };
         world.write(r, original, updated);
         const stored = world.get(r)!;
-        writes.push(stored.status?.phase ?? '');
+        writes.push(`${stored.spec?.cluster ? 'id' : 'no id'}, ${stored.status?.phase ?? ''}`);
         source.push({ type: 'MODIFIED', object: structuredClone(stored) as never });
         return { wrote: true, resourceVersion: stored.metadata.resourceVersion };
       },
@@ -70,8 +70,9 @@ describe('WorkspaceController', () => {
     expect(text).toContain('strata_controller_reconcile_duration_seconds_count{controller="workspace"}');
     stop.abort();
     await running;
-    // Scheduling, then initializing+phase in one pass; the Ready write's own event changes nothing more.
-    expect(writes).toEqual(['Initializing', 'Ready']);
+    // One pass: the id persisted first (the stored phase still Scheduling), then one status write to Ready; the
+    // writes' own events change nothing more.
+    expect(writes).toEqual(['id, Scheduling', 'id, Ready']);
   });
 
   it('retries a failing Workspace with backoff and counts the errors', async () => {

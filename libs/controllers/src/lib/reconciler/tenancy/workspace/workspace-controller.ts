@@ -112,15 +112,17 @@ export class WorkspaceController {
       const ref = refOf(key);
       const end = this.metrics?.duration.startTimer({ controller: WORKSPACE_CONTROLLER_NAME });
       try {
-        const outcome = await reconcileWorkspace(ref, cached, this.opts.deps, signal);
-        const result = await this.opts.write(ref, cached, outcome.workspace, signal);
-        if (result.resourceVersion) {
+        const outcome = await reconcileWorkspace(ref, cached, this.opts.deps, signal, this.opts.write);
+        const result = await this.opts.write(ref, outcome.stored, outcome.workspace, signal);
+        const resourceVersion = result.resourceVersion ?? (outcome.stored === cached ? undefined : outcome.stored.metadata.resourceVersion);
+        if (resourceVersion) {
           if (written.size >= MAX_WRITTEN && !written.has(key)) written.delete(written.keys().next().value ?? '');
-          written.set(key, Number(result.resourceVersion));
+          written.set(key, Number(resourceVersion));
         }
         queue.forget(key);
         // A write brings its own watch event; only a wait with nothing written needs the queue to come back.
-        if (outcome.requeue && (outcome.requeueAfterMs !== undefined || !result.wrote)) queue.addAfter(key, outcome.requeueAfterMs ?? 1_000);
+        const wrote = result.wrote || outcome.stored !== cached;
+        if (outcome.requeue && (outcome.requeueAfterMs !== undefined || !wrote)) queue.addAfter(key, outcome.requeueAfterMs ?? 1_000);
       } catch (err) {
         if (signal.aborted) return;
         this.metrics?.errors.inc({ controller: WORKSPACE_CONTROLLER_NAME });

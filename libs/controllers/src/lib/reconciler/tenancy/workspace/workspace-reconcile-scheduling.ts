@@ -1,6 +1,6 @@
 import { setCondition } from './workspace-conditions';
 import type { WorkspaceDeps } from './workspace-deps';
-import { CONTINUE } from './workspace-reconcile-result';
+import { CONTINUE, PERSIST } from './workspace-reconcile-result';
 import type { ReconcileStep } from './workspace-reconcile-result';
 import type { Workspace, WorkspaceRef } from './workspace-types';
 
@@ -15,9 +15,11 @@ export class SchedulingError extends Error {
 /**
  * Scheduling: a Workspace without spec.cluster gets a new logical cluster id (reserved by its tombstone first, so
  * it is never handed out twice), spec.URL from its parent's path, phase Initializing and WorkspaceScheduled. It
- * then asks for a requeue, so the id is written before anything is created under it: a crash before that write
- * leaves only an unused tombstone. A Workspace whose spec was written but whose status was not (a crash between
- * the two writes) gets its phase and condition here too.
+ * then asks for its spec to be persisted before the pass goes on, so the id is stored before anything is created
+ * under it: a crash before that write leaves only an unused tombstone. The phase and condition are written with
+ * the rest of the pass's status at its end, so a Workspace usually goes from Scheduling to Ready in one status
+ * write (Initializing is stored only when a pass stops before Ready). A Workspace whose spec was written but
+ * whose status was not (a crash in between) gets its phase and condition here too.
  */
 export async function reconcileScheduling(ref: WorkspaceRef, ws: Workspace, deps: WorkspaceDeps, signal: AbortSignal): Promise<ReconcileStep> {
   if (ws.metadata.deletionTimestamp) return CONTINUE;
@@ -33,12 +35,18 @@ export async function reconcileScheduling(ref: WorkspaceRef, ws: Workspace, deps
     if (!id) throw new SchedulingError(`no free logical cluster id after ${MAX_ID_ATTEMPTS} attempts`);
     spec.cluster = id;
     spec.URL = `${deps.externalUrl}/clusters/${parentPath}:${ws.metadata.name}`;
+    scheduled(ws, deps);
+    return PERSIST;
   }
-  const status = (ws.status ??= {});
-  if (!status.phase || status.phase === 'Scheduling') {
-    status.phase = 'Initializing';
-    setCondition(ws, deps.now(), { type: 'WorkspaceScheduled', status: 'True', reason: 'Scheduled', message: `logical cluster ${spec.cluster}` });
-    return { status: 'requeue' };
-  }
+  scheduled(ws, deps);
   return CONTINUE;
+}
+
+/** Phase Initializing and WorkspaceScheduled for a Workspace that has an id but still says Scheduling. */
+function scheduled(ws: Workspace, deps: WorkspaceDeps): void {
+  const status = (ws.status ??= {});
+  if (status.phase && status.phase !== 'Scheduling') return;
+  status.phase = 'Initializing';
+  // No message: the id it would name is spec.cluster already (bytes in every stored Workspace).
+  setCondition(ws, deps.now(), { type: 'WorkspaceScheduled', status: 'True', reason: 'Scheduled' });
 }

@@ -6,22 +6,38 @@ import { reconcilePhase } from './workspace-reconcile-phase';
 import type { ReconcileStep } from './workspace-reconcile-result';
 import { reconcileScheduling } from './workspace-reconcile-scheduling';
 import type { Workspace, WorkspaceRef } from './workspace-types';
+import type { WorkspaceWriter } from './workspace-writer';
 
 /** The outcome of one pass: the edited copy and whether to look again. */
 export interface WorkspaceReconcileOutcome {
   readonly workspace: Workspace;
+  /**
+   * The Workspace as stored now: the input, or what a `persist` step wrote during the pass (its metadata and spec,
+   * the input's status, the new resourceVersion). The caller writes the difference between it and `workspace`.
+   */
+  readonly stored: Workspace;
   readonly requeue: boolean;
   readonly requeueAfterMs?: number;
 }
 
 /**
  * One reconcile pass of a Workspace (kcp's shape): deletion, scheduling, initializing, phase, in that order, each
- * editing a deep copy and returning continue / stop / requeue. The input is never mutated; the caller writes what
- * differs. Rejects with the first failing step's error (nothing of that pass is written).
+ * editing a deep copy and returning continue / stop / requeue / persist. The input is never mutated; the caller
+ * writes what differs from `stored`. With `write`, a `persist` step stores metadata and spec mid-pass (a new
+ * Workspace is provisioned in one pass: the id, then everything under it, then one status write); without it,
+ * `persist` ends the pass like a requeue. Rejects with the first failing step's (or persist write's) error;
+ * nothing after it is written.
  */
-export async function reconcileWorkspace(ref: WorkspaceRef, input: Workspace, allDeps: WorkspaceDeps, signal: AbortSignal): Promise<WorkspaceReconcileOutcome> {
+export async function reconcileWorkspace(
+  ref: WorkspaceRef,
+  input: Workspace,
+  allDeps: WorkspaceDeps,
+  signal: AbortSignal,
+  write?: WorkspaceWriter,
+): Promise<WorkspaceReconcileOutcome> {
   const ws = structuredClone(input);
   const deps = passScopedDeps(allDeps);
+  let stored = input;
   const steps: (() => Promise<ReconcileStep>)[] = [
     () => reconcileDeletion(ws, deps, signal),
     () => reconcileScheduling(ref, ws, deps, signal),
@@ -32,7 +48,15 @@ export async function reconcileWorkspace(ref: WorkspaceRef, input: Workspace, al
     signal.throwIfAborted();
     const result = await step();
     if (result.status === 'stop') break;
-    if (result.status === 'requeue') return { workspace: ws, requeue: true, requeueAfterMs: result.afterMs };
+    if (result.status === 'requeue') return { workspace: ws, stored, requeue: true, requeueAfterMs: result.afterMs };
+    if (result.status === 'persist') {
+      if (!write) return { workspace: ws, stored, requeue: true };
+      // Status waits for the end of the pass: a persist writes only what is outside it.
+      const next = structuredClone({ ...ws, status: stored.status });
+      const res = await write(ref, stored, next, signal);
+      if (res.resourceVersion) next.metadata.resourceVersion = ws.metadata.resourceVersion = res.resourceVersion;
+      stored = next;
+    }
   }
-  return { workspace: ws, requeue: false };
+  return { workspace: ws, stored, requeue: false };
 }
