@@ -75,6 +75,33 @@ describe('WorkspaceController', () => {
     expect(writes).toEqual(['id, Scheduling', 'id, Ready']);
   });
 
+  it("schedules a child of a Ready parent with the parent's path from the informer, reading no LogicalCluster", async () => {
+    const world = new FakeWorkspaceWorld();
+    const acme = world.createWorkspace('root', 'acme');
+    await world.converge();
+    const acmeId = world.get(acme)!.spec!.cluster!;
+    const team = world.createWorkspace(acmeId, 'team-a');
+    world.calls.length = 0;
+    const source = feed([world.get(acme)!, world.get(team)!]);
+    const controller = new WorkspaceController({
+      listWatcher: source.lw,
+      deps: world.deps,
+      write: async (r, original, updated) => {
+        world.write(r, original, updated);
+        return { wrote: true, resourceVersion: world.get(r)?.metadata.resourceVersion };
+      },
+    });
+    const stop = new AbortController();
+    const running = controller.run(stop.signal);
+    await until(() => world.get(team)?.status?.phase === 'Ready');
+    stop.abort();
+    await running;
+    expect(world.get(team)?.spec?.URL).toBe('https://strata.example:6443/clusters/root:acme:team-a');
+    expect(world.lc(world.get(team)!.spec!.cluster!)?.status?.path).toBe('root:acme:team-a');
+    expect(world.calls).not.toContain('path');
+    expect(world.calls).toContain('reserve');
+  });
+
   it('retries a failing Workspace with backoff and counts the errors', async () => {
     const world = new FakeWorkspaceWorld();
     const ref = world.createWorkspace('root', 'acme');

@@ -8,7 +8,7 @@ import type { WorkspaceDeps } from './workspace-deps';
 import { WorkspaceMetrics } from './workspace-metrics';
 import { reconcileWorkspace } from './workspace-reconcile';
 import type { WorkspaceWriter } from './workspace-writer';
-import { CLUSTER_ANNOTATION } from './workspace-types';
+import { CLUSTER_ANNOTATION, workspacePathOf } from './workspace-types';
 import type { Workspace, WorkspaceRef } from './workspace-types';
 
 /** Options of {@link WorkspaceController}. */
@@ -101,6 +101,18 @@ export class WorkspaceController {
       },
     });
 
+    // A child's scheduling needs its parent's path: a Ready parent's is in this informer (its spec.URL, which its
+    // LogicalCluster's status.path was written from), so nested workspaces are scheduled without reading the
+    // parent's LogicalCluster; any other parent (not seen yet, not Ready) is read as before.
+    const deps: WorkspaceDeps = Object.assign(Object.create(this.opts.deps) as WorkspaceDeps, {
+      pathOfCluster: (clusterId: string, pathSignal: AbortSignal) => {
+        const parentKey = byCluster.get(clusterId);
+        const parent = parentKey === undefined ? undefined : informer.get(parentKey);
+        const path = parent?.status?.phase === 'Ready' && parent.spec?.cluster === clusterId ? workspacePathOf(parent) : undefined;
+        return path ? Promise.resolve(path) : this.opts.deps.pathOfCluster(clusterId, pathSignal);
+      },
+    });
+
     const process = async (key: string) => {
       const cached = informer.get(key);
       if (!cached) {
@@ -112,7 +124,7 @@ export class WorkspaceController {
       const ref = refOf(key);
       const end = this.metrics?.duration.startTimer({ controller: WORKSPACE_CONTROLLER_NAME });
       try {
-        const outcome = await reconcileWorkspace(ref, cached, this.opts.deps, signal, this.opts.write);
+        const outcome = await reconcileWorkspace(ref, cached, deps, signal, this.opts.write);
         const result = await this.opts.write(ref, outcome.stored, outcome.workspace, signal);
         const resourceVersion = result.resourceVersion ?? (outcome.stored === cached ? undefined : outcome.stored.metadata.resourceVersion);
         if (resourceVersion) {
