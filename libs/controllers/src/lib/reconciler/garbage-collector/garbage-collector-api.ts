@@ -65,6 +65,14 @@ export interface GarbageCollectorApi {
 // Bounds what one list answer holds in memory; the collector walks the pages one at a time.
 const LIST_PAGE = 500;
 
+/**
+ * How long {@link GarbageCollectorApi.resources} reuses what discovery answered. kube-controller-manager refreshes
+ * its garbage collector's discovery every 30 s too; a pass runs every second, and discovery was about ten requests
+ * of each pass (a tenth of the apiserver's requests while workspaces are being created). A resource added since is
+ * collected at most this much later; one removed since lists as empty (listPage answers 404 with no items).
+ */
+export const GC_DISCOVERY_TTL_MS = 30_000;
+
 interface DiscoveryResource {
   name: string;
   kind: string;
@@ -76,8 +84,12 @@ function groupVersionRoot(groupVersion: string): string {
   return groupVersion.includes('/') ? `/apis/${groupVersion}` : `/api/${groupVersion}`;
 }
 
-/** A {@link GarbageCollectorApi} over the apiserver for the workspace at `workspacePath` ("" = root). */
-export function createGarbageCollectorApi(apiServer: ApiServerClient, workspacePath = ''): GarbageCollectorApi {
+/**
+ * A {@link GarbageCollectorApi} over the apiserver for the workspace at `workspacePath` ("" = root); discovery is
+ * reused for {@link GC_DISCOVERY_TTL_MS} (`now` is injectable for tests).
+ */
+export function createGarbageCollectorApi(apiServer: ApiServerClient, workspacePath = '', now: () => number = Date.now): GarbageCollectorApi {
+  let discovered: { readonly at: number; readonly resources: GcResource[] } | undefined;
   const objectPath = (resource: GcResource, namespace: string | undefined, name: string): string => {
     const ns = resource.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
     return `${workspacePath}${groupVersionRoot(resource.groupVersion)}${ns}/${resource.plural}/${encodeURIComponent(name)}`;
@@ -96,6 +108,7 @@ export function createGarbageCollectorApi(apiServer: ApiServerClient, workspaceP
   }
   return {
     async resources(signal) {
+      if (discovered && now() - discovered.at < GC_DISCOVERY_TTL_MS) return discovered.resources;
       const core = await getJson<{ versions?: string[] }>('/api', signal);
       const groups = await getJson<{ groups?: { preferredVersion?: { groupVersion?: string } }[] }>('/apis', signal);
       const versions = [
@@ -103,7 +116,8 @@ export function createGarbageCollectorApi(apiServer: ApiServerClient, workspaceP
         ...(groups.groups ?? []).map((g) => g.preferredVersion?.groupVersion).filter((v): v is string => !!v),
       ];
       const lists = await Promise.all(versions.map((gv) => resourcesOf(gv, signal)));
-      return lists.flat();
+      discovered = { at: now(), resources: lists.flat() };
+      return discovered.resources;
     },
     async listPage(resource, continueToken, signal) {
       const query = `limit=${LIST_PAGE}${continueToken ? `&continue=${encodeURIComponent(continueToken)}` : ''}`;
