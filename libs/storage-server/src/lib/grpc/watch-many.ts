@@ -61,12 +61,10 @@ class WatchManyStream {
       this.stop();
     };
     this.call.on('data', (req: WatchManyRequest) => this.onRequest(req));
-    // The client closed its side: nothing more will be asked, so every watch ends and so does the stream.
+    // The client closed its side (it has no watch left): every watch stops and the stream ends.
     this.call.on('end', () => {
       if (this.closed) return;
-      this.stopWatches();
-      this.flush();
-      this.closed = true;
+      stopped();
       this.call.end();
     });
     this.call.on('cancelled', stopped);

@@ -225,11 +225,5 @@ function grpcError(code: status, details: string, storageError = '', revision?: 
 }
 
 function failedWatch(err: ServiceError): WatchStream {
-  return {
-    cancel: () => undefined,
-    // eslint-disable-next-line require-yield
-    [Symbol.asyncIterator]: async function* () {
-      throw err;
-    },
-  };
+  return { cancel: () => undefined, [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(err) }) };
 }
