@@ -40,6 +40,7 @@ describe('workspace api deps: purge prefixes from discovery (integration, real a
   it('names every resource the legacy discovery walk names from aggregated discovery, the LogicalCluster last; /api is reused', async () => {
     const storage = {
       create: () => Promise.reject(new Error('not used')),
+      count: () => Promise.reject(new Error('not used')),
       deletePrefixes: () => Promise.reject(new Error('not used')),
     };
     const requests: string[] = [];
@@ -61,5 +62,32 @@ describe('workspace api deps: purge prefixes from discovery (integration, real a
     requests.length = 0;
     expect(await deps.resourcePrefixes('root', new AbortController().signal)).toEqual(prefixes);
     expect(requests).toEqual(['GET /clusters/root/apis']);
+  });
+
+  it('lists children only when the storage counts some under the workspace', async () => {
+    const counted: string[] = [];
+    let children = 0;
+    const storage = {
+      create: () => Promise.reject(new Error('not used')),
+      count: async (prefix: string) => {
+        counted.push(prefix);
+        return children;
+      },
+      deletePrefixes: () => Promise.reject(new Error('not used')),
+    };
+    const requests: string[] = [];
+    const counting = Object.assign(Object.create(apiServer) as ApiServerClient, {
+      request: (req: Parameters<ApiServerClient['request']>[0]) => {
+        requests.push(`${req.method} ${req.path}`);
+        return apiServer.request(req);
+      },
+    });
+    const deps = createWorkspaceApiDeps({ apiServer: counting, storage, externalUrl: 'https://strata.example:6443' });
+    expect(await deps.listChildren('root', new AbortController().signal)).toEqual([]);
+    expect(counted).toEqual([tenancyPrefixes('root').workspaces]);
+    expect(requests).toEqual([]);
+    children = 1;
+    expect(await deps.listChildren('root', new AbortController().signal)).toEqual(expect.any(Array));
+    expect(requests).toEqual(['GET /clusters/root/apis/tenancy.strata.dev/v1alpha1/workspaces']);
   });
 });

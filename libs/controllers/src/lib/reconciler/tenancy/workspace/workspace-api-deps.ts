@@ -11,7 +11,7 @@ import type { LogicalCluster, Workspace } from './workspace-types';
 export interface WorkspaceApiDepsOptions {
   readonly apiServer: ApiServerClient;
   /** The storage service (RemoteStorage): tombstones and purges go there, never through the API. */
-  readonly storage: Pick<Storage, 'create' | 'deletePrefixes'>;
+  readonly storage: Pick<Storage, 'create' | 'count' | 'deletePrefixes'>;
   /** External base URL of the apiserver (spec.URL), e.g. https://127.0.0.1:6443. */
   readonly externalUrl: string;
 }
@@ -117,6 +117,9 @@ export function createWorkspaceApiDeps(opts: WorkspaceApiDepsOptions): Workspace
       if (res.status !== 201 && res.status !== 200 && res.status !== 409) throw toApiError(res);
     },
     async listChildren(clusterId, signal) {
+      // Most workspaces being deleted are leaves: a count on the storage service (a linearizable etcd count, as
+      // fresh as the apiserver's consistent LIST) spares them the LIST; names are listed only when some exist.
+      if ((await storage.count(tenancyPrefixes(clusterId).workspaces, { signal })) === 0) return [];
       const res = await apiServer.request({ method: 'GET', path: at(clusterId, WS_PATH), signal });
       if (res.status === 404 || res.status === 403) return undefined;
       if (res.status !== 200) throw toApiError(res);
