@@ -59,11 +59,6 @@ export class WatchMux {
     this.closed = true;
     this.stream?.cancel();
   }
-
-  /** Watches open on the current stream (tests, metrics). */
-  get openWatches(): number {
-    return this.stream?.size ?? 0;
-  }
 }
 
 /** One WatchMany stream and the watches it carries. */
@@ -89,10 +84,6 @@ class MuxStream {
 
   get isClosed(): boolean {
     return this.closed;
-  }
-
-  get size(): number {
-    return this.watches.size;
   }
 
   open(req: WatchRequest): WatchStream {
