@@ -11,7 +11,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { runListBench } from './list-bench';
 import { runMemoryBench } from './memory-bench';
-import { runWatchBench } from './watch-bench';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { runWatchBench, runWatchWriterWorker } from './watch-bench';
+import type { WatchWriterWorkerData } from './watch-bench';
 import { printWorkspaceBench } from './workspace-bench-report';
 import { runWorkspaceBench } from './workspace-bench';
 import { fmt, table } from './stats';
@@ -127,7 +129,11 @@ async function main(): Promise<void> {
   console.log(JSON.stringify(results));
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+if (isMainThread) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+} else if ((workerData as WatchWriterWorkerData | undefined)?.kind === 'watch-writer') {
+  void runWatchWriterWorker(workerData as WatchWriterWorkerData, (written) => parentPort?.postMessage(written));
+}
