@@ -1,11 +1,12 @@
-import { Server, ServerCredentials } from '@grpc/grpc-js';
-import type { KeyValue } from '@strata/proto';
+import { Server, ServerCredentials, type ServerWritableStream, type handleServerStreamingCall } from '@grpc/grpc-js';
+import type { KeyValue, ListRequest, ListResponse as ProtoListResponse } from '@strata/proto';
 import { RemoteStorage, StorageErrorCode, isStorageError, type ListOptions, type ListResult, type Storage } from '@strata/storage';
 import { EtcdProcess } from '@strata/testing';
 import { Etcd3 } from 'etcd3';
 import { Etcd3Storage } from '../etcd3/etcd3-storage';
 import { createStorageService, listStreamChunkBytes } from './storage-service';
 import { startStorageGrpcServer, type StorageGrpcServer } from './storage-grpc-server';
+import { kvToProto } from './proto-convert';
 import { fastStorageService, splitListResponse } from './storage-wire';
 
 const kv = (key: string, bytes: number, rev: number): KeyValue => ({ key, value: Buffer.alloc(bytes, 0x61), createRevision: rev, modRevision: rev });
@@ -59,15 +60,23 @@ describe('ListStream (integration, real etcd)', () => {
   // ~3.2 chunks of values: the list needs several ListStream messages.
   const objects = Math.ceil((3.2 * listStreamChunkBytes) / (64 * 1024));
 
-  /** A gRPC server with the given service definition over `impl`; returns a RemoteStorage on it. */
-  async function serve(definition: typeof fastStorageService, over: Storage): Promise<RemoteStorage> {
+  /**
+   * A gRPC server with the given service definition over `impl` (and handlers replaced by `handlers`); returns a
+   * RemoteStorage on it with the given call deadline.
+   */
+  async function serve(
+    definition: typeof fastStorageService,
+    over: Storage,
+    handlers: { listStream?: handleServerStreamingCall<ListRequest, ProtoListResponse> } = {},
+    callTimeoutMs = 10_000,
+  ): Promise<RemoteStorage> {
     const grpcServer = new Server();
     extraServers.push(grpcServer);
-    grpcServer.addService(definition, createStorageService(over));
+    grpcServer.addService(definition, { ...createStorageService(over), ...handlers });
     const port = await new Promise<number>((resolve, reject) =>
       grpcServer.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound))),
     );
-    const client = new RemoteStorage({ addresses: [`127.0.0.1:${port}`], callTimeoutMs: 10_000 });
+    const client = new RemoteStorage({ addresses: [`127.0.0.1:${port}`], callTimeoutMs });
     extraRemotes.push(client);
     return client;
   }
@@ -142,6 +151,34 @@ describe('ListStream (integration, real etcd)', () => {
     })();
     await expect(aborted).rejects.toBe(reason);
     expect((await remote!.list(prefix)).items).toHaveLength(objects);
+  });
+
+  it('the call deadline bounds the wait for the first chunk only: a stream still sending after it completes', async () => {
+    const deadlineMs = 500;
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    // A replica that sends the first chunk at once and the rest only after the deadline (a large list on a busy
+    // replica, or one a slow HTTP client holds back).
+    const slowRest = async (call: ServerWritableStream<ListRequest, ProtoListResponse>) => {
+      const res = await storage.list(call.request.prefix);
+      const [first, ...rest] = splitListResponse({ kvs: res.items.map(kvToProto), revision: res.revision, continue: '', remainingItemCount: undefined }, listStreamChunkBytes);
+      call.write(first);
+      await sleep(deadlineMs * 2);
+      for (const chunk of rest) call.write(chunk);
+      call.end();
+    };
+    const slow = await serve(fastStorageService, storage, { listStream: (call) => void slowRest(call) }, deadlineMs);
+    let items = 0;
+    for await (const chunk of slow.listChunks(prefix)) items += chunk.items.length;
+    expect(items).toBe(objects);
+    // The first chunk is still bounded: a replica that sends nothing fails the list with the deadline.
+    const silent = await serve(fastStorageService, storage, { listStream: () => undefined }, deadlineMs);
+    const started = Date.now();
+    const err: unknown = await (async () => {
+      for await (const _ of silent.listChunks(prefix)) return undefined;
+      return undefined;
+    })().catch((e: unknown) => e);
+    expect(isStorageError(err, StorageErrorCode.Unavailable)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(deadlineMs * 4 + 3_000);
   });
 
   it('a failure after the first chunk ends the iteration with a StorageError, after the good chunks', async () => {

@@ -118,15 +118,17 @@ export class RemoteStorage implements Storage {
 
   /**
    * The ListStream RPC: one ListResult per message of about 1 MiB, as they arrive (see Storage.listChunks). Until
-   * the first message a replica answering UNAVAILABLE is skipped for the next one, as for a unary call; after it a
-   * failure ends the iteration with its StorageError (what was yielded cannot be taken back, and another replica may
-   * answer at another revision). A replica without the method (UNIMPLEMENTED: an older watch-cache) is asked with
-   * the unary List. Unread messages wait in the channel, bounded by its flow-control window.
+   * the first message a replica answering UNAVAILABLE is skipped for the next one, as for a unary call, and the call
+   * deadline bounds the wait (only that: see openListStream); after it a failure ends the iteration with its
+   * StorageError (what was yielded cannot be taken back, and another replica may answer at another revision), and
+   * the stream lasts as long as its reader reads, ended by the signal or by the reader stopping. A replica without
+   * the method (UNIMPLEMENTED: an older watch-cache) is asked with the unary List. Unread messages wait in the
+   * channel, bounded by its flow-control window.
    */
   async *listChunks(prefix: string, opts: ListOptions = {}): AsyncGenerator<ListResult> {
     const req = listRequestToProto(prefix, opts);
     const signal = opts.signal;
-    const opened = await this.unary<OpenedListStream>((c, md, o, cb) => openListStream(c.listStream(req, md, o), cb), signal);
+    const opened = await this.unary<OpenedListStream>((c, md, o, cb) => openListStream(c, req, md, o, cb), signal);
     if (opened === 'unimplemented') {
       yield listResultFromProto(await this.unary<ListResponse>((c, md, o, cb) => c.list(req, md, o, cb), signal));
       return;
@@ -287,12 +289,49 @@ type OpenedListStream =
   | { readonly call: ClientReadableStream<ListResponse>; readonly messages: AsyncIterator<ListResponse>; readonly first: IteratorResult<ListResponse> }
   | 'unimplemented';
 
-/** Answers `cb` like a unary call once the stream's first message, end or error is there (so unary()'s failover applies). */
-function openListStream(call: ClientReadableStream<ListResponse>, cb: Callback<OpenedListStream>): ClientUnaryCall {
+/**
+ * Opens a ListStream call and answers `cb` like a unary call once the stream's first message, end or error is there
+ * (so unary()'s failover applies). The call's deadline bounds only that wait, as DEADLINE_EXCEEDED: as a gRPC
+ * deadline it would end the whole stream, and a large list read by a slow HTTP client, or opened in unary()'s short
+ * "wait for a reconnecting replica" round, can outlast any per-call deadline (the caller's signal ends it instead).
+ */
+function openListStream(
+  storageClient: StorageClient,
+  req: ListRequest,
+  md: Metadata,
+  opts: Partial<CallOptions>,
+  cb: Callback<OpenedListStream>,
+): ClientUnaryCall {
+  const { deadline, ...withoutDeadline } = opts;
+  const call = storageClient.listStream(req, md, withoutDeadline);
+  const waitMs = deadline === undefined ? Infinity : (deadline instanceof Date ? deadline.getTime() : deadline) - Date.now();
+  let timedOut = false;
+  const timer = Number.isFinite(waitMs)
+    ? setTimeout(() => {
+        timedOut = true;
+        call.cancel();
+      }, Math.max(0, waitMs))
+    : undefined;
+  const tooLate = (): ServiceError =>
+    Object.assign(new Error(`${status.DEADLINE_EXCEEDED} DEADLINE_EXCEEDED: no ListStream message within the deadline`), {
+      code: status.DEADLINE_EXCEEDED,
+      details: 'Deadline exceeded before the first ListStream message',
+      metadata: new Metadata(),
+    });
   const messages = call[Symbol.asyncIterator]() as AsyncIterator<ListResponse>;
   messages.next().then(
-    (first) => cb(null, { call, messages, first }),
-    (err: ServiceError) => (err.code === status.UNIMPLEMENTED ? cb(null, 'unimplemented') : cb(err, 'unimplemented')),
+    (first) => {
+      clearTimeout(timer);
+      // A message that raced the timer comes from a call already cancelled: the rest of the stream is lost.
+      if (timedOut) cb(tooLate(), 'unimplemented');
+      else cb(null, { call, messages, first });
+    },
+    (err: ServiceError) => {
+      clearTimeout(timer);
+      if (timedOut) cb(tooLate(), 'unimplemented');
+      else if (err.code === status.UNIMPLEMENTED) cb(null, 'unimplemented');
+      else cb(err, 'unimplemented');
+    },
   );
   return call as unknown as ClientUnaryCall;
 }
