@@ -106,3 +106,5 @@ export {
   newApplyConflict,
   recordUpdate,
 } from './lib/patch/managed-fields';
+
+export { canonicalJsonMetaClose, isEmptyMetadataAt } from './lib/canonical-json';

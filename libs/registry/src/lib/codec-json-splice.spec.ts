@@ -1,4 +1,4 @@
-import type { KubeObject } from '@strata/apimachinery';
+import { canonicalJsonMetaClose, type KubeObject } from '@strata/apimachinery';
 import type { KeyValue } from '@strata/storage';
 import { decodeObject, encodeObject } from './codec';
 import { spliceServedJson } from './codec-json-splice';
@@ -89,6 +89,9 @@ describe('spliceServedJson', () => {
     for (let i = 0; i < 400; i++) {
       const bytes = Buffer.from(encodeObject(randomObject(r)));
       if (expectEquivalentOrDeclined(kvOf(bytes, i + 1)) === 'spliced') spliced++;
+      // The same with the offset the watch-cache ships (found by the same scan, once per write).
+      const jsonMetaClose = canonicalJsonMetaClose(bytes);
+      expect(expectEquivalentOrDeclined({ ...kvOf(bytes, i + 1), jsonMetaClose })).toBe(jsonMetaClose ? 'spliced' : 'declined');
       for (let m = 0; m < 5; m++) {
         const mutated = Buffer.from(bytes);
         const at = Math.floor(r() * mutated.length);
@@ -133,6 +136,20 @@ describe('spliceServedJson', () => {
     const deep = `{"metadata":{"name":"a"},"d":${'['.repeat(100)}${']'.repeat(100)}}`;
     expect(spliceServedJson(kvOf(deep))).toBeUndefined();
     expect(served(kvOf(deep))).toBeDefined();
+  });
+
+  it('splices at the offset the watch-cache shipped without scanning the value, and scans when it is unusable', () => {
+    const text = '{"metadata":{"name":"n"},"data":{"k":"v"}}';
+    const expected = '{"metadata":{"name":"n","resourceVersion":"9"},"data":{"k":"v"}}';
+    expect(spliceServedJson({ ...kvOf(text, 9), jsonMetaClose: 23 })?.toString()).toBe(expected);
+    // Trusted as shipped: a value the scan would decline (whitespace) is spliced where the offset says.
+    expect(spliceServedJson({ ...kvOf('{"metadata":{"name":"n"}, "x":1}', 9), jsonMetaClose: 23 })?.toString()).toBe('{"metadata":{"name":"n","resourceVersion":"9"}, "x":1}');
+    // An offset that does not point at a closing brace inside the value, or none (0), means: scan.
+    for (const jsonMetaClose of [0, 1, 22, 24, text.length, text.length + 5]) {
+      expect(spliceServedJson({ ...kvOf(text, 9), jsonMetaClose })?.toString()).toBe(expected);
+    }
+    expect(spliceServedJson({ ...kvOf('{"metadata":{"name":"n"}, "x":1}'), jsonMetaClose: 3 })).toBeUndefined();
+    expect(spliceServedJson({ ...kvOf('{"metadata":{},"a":1}', 9), jsonMetaClose: 13 })?.toString()).toBe('{"metadata":{"resourceVersion":"9"},"a":1}');
   });
 
   it('puts resourceVersion last in metadata, without a comma when metadata is empty', () => {

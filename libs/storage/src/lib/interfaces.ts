@@ -17,6 +17,12 @@ export interface KeyValue {
   readonly value: Uint8Array;
   readonly createRevision: number;
   readonly modRevision: number;
+  /**
+   * Where the value's top-level metadata object closes, when a storage checked that the value is canonical JSON
+   * (canonicalJsonMetaClose of @strata/apimachinery: the watch-cache does, once per write), so a LIST can splice in
+   * resourceVersion without scanning or parsing the value. Absent or 0: unknown. Whoever changes `value` drops it.
+   */
+  readonly jsonMetaClose?: number;
 }
 
 /** How a resourceVersion on a read is interpreted; mirrors metav1.ResourceVersionMatch. */

@@ -1,11 +1,13 @@
-import { ListResponse } from '@strata/proto';
+import { KeyValue as ProtoKeyValue, ListResponse } from '@strata/proto';
 import type { KeyValue } from '@strata/storage';
-import { EncodedKeyValue, encodeKeyValueItem, listItemBytes, listItemLength, writeListItem } from './key-value-wire';
+import { EncodedKeyValue, encodeKeyValueItem, listItemLength, writeListItem } from './key-value-wire';
 
 const kvs: KeyValue[] = [
   { key: '/registry/core/configmaps/c/ns/a', value: Buffer.from('{"a":1}'), createRevision: 5, modRevision: 7 },
   { key: '/k/é✓', value: Buffer.alloc(300, 0x78), createRevision: 2 ** 40, modRevision: 2 ** 53 - 1 },
   { key: '', value: Buffer.alloc(0), createRevision: 0, modRevision: 0 },
+  { key: '/j', value: Buffer.from('{"kind":"X","metadata":{"name":"a"},"data":{}}'), createRevision: 0, modRevision: 0 },
+  { key: '/registry/core/configmaps/c/ns/b', value: Buffer.from('{"metadata":{}}'), createRevision: 2 ** 40, modRevision: 2 ** 53 - 1 },
 ];
 
 describe('encoded key-values', () => {
@@ -37,16 +39,50 @@ describe('encoded key-values', () => {
 
   it('writes list items straight into a response buffer, cached or not, identical to the encoding', () => {
     for (const source of kvs) {
-      for (const kv of [source, new EncodedKeyValue(source)]) {
-        const expected = encodeKeyValueItem(source).bytes;
+      const cached = new EncodedKeyValue(source);
+      for (const kv of [source, { ...source, jsonMetaClose: cached.jsonMetaClose }, cached]) {
+        const expected = encodeKeyValueItem(kv).bytes;
         expect(listItemLength(kv)).toBe(expected.length);
-        expect(listItemBytes(kv)).toEqual(expected);
         const out = Buffer.alloc(expected.length + 4, 0xaa);
         expect(writeListItem(kv, out, 2)).toBe(2 + expected.length);
         expect(out.subarray(2, 2 + expected.length)).toEqual(expected);
         expect([out[0], out[1], out[expected.length + 2], out[expected.length + 3]]).toEqual([0xaa, 0xaa, 0xaa, 0xaa]);
       }
     }
+  });
+
+  it('finds where canonical JSON metadata closes once, on entry, and carries it as the item\'s last field', () => {
+    const metaCloses = kvs.map((source) => new EncodedKeyValue(source).jsonMetaClose);
+    expect(metaCloses).toEqual([undefined, undefined, undefined, 34, 13]);
+    for (const source of kvs) {
+      const kv = new EncodedKeyValue(source);
+      // ts-proto writes the same bytes from the cached key-value (its getters) and reads the offset back.
+      expect(kv.listItem).toEqual(Buffer.from(ListResponse.encode({ kvs: [kv], revision: 0, continue: '' }).finish()));
+      expect(ListResponse.decode(kv.listItem).kvs[0]?.jsonMetaClose).toBe(kv.jsonMetaClose);
+    }
+    // A stale offset on the source is not copied: the cache finds its own (none for a value that is not canonical).
+    expect(new EncodedKeyValue({ ...kvs[0]!, jsonMetaClose: 3 }).jsonMetaClose).toBeUndefined();
+    expect(new EncodedKeyValue({ ...kvs[3]!, value: Buffer.from('{"metadata":{"name":"a"}, "data":{}}') }).jsonMetaClose).toBeUndefined();
+  });
+
+  it('reads the offset only from its own item, not from the slab bytes after it', () => {
+    // Bytes after an item without the field look like the field's tag and a varint.
+    const slab = Buffer.alloc(1024, 0x28);
+    for (const source of kvs) {
+      const kv = new EncodedKeyValue(source, () => ({ bytes: slab, offset: 10 }));
+      expect(kv.jsonMetaClose).toBe(new EncodedKeyValue(source).jsonMetaClose);
+    }
+  });
+
+  it('writes a plain key-value\'s jsonMetaClose as ts-proto writes the optional field (0 too), and refuses one beyond uint32', () => {
+    for (const jsonMetaClose of [0, 1, 300, 2 ** 32 - 1]) {
+      const kv = { ...kvs[0]!, jsonMetaClose };
+      const out = Buffer.alloc(listItemLength(kv));
+      writeListItem(kv, out, 0);
+      expect(out.subarray(2)).toEqual(Buffer.from(ProtoKeyValue.encode({ ...kv, value: Buffer.from(kv.value) }).finish()));
+    }
+    expect(() => listItemLength({ ...kvs[0]!, jsonMetaClose: 2 ** 32 })).toThrow(RangeError);
+    expect(() => listItemLength({ ...kvs[0]!, jsonMetaClose: -1 })).toThrow(RangeError);
   });
 
   it('refuses revisions a varint of a JS number cannot carry, before allocating', () => {

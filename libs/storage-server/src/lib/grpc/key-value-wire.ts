@@ -1,3 +1,4 @@
+import { canonicalJsonMetaClose } from '@strata/apimachinery';
 import type { KeyValue } from '@strata/storage';
 
 // Protobuf wire tags (field number << 3 | wire type) of strata.storage.v1.KeyValue and of the messages carrying it.
@@ -5,6 +6,7 @@ const TAG_KEY = 0x0a; // KeyValue.key = 1, length-delimited
 const TAG_VALUE = 0x12; // KeyValue.value = 2, length-delimited
 const TAG_CREATE_REVISION = 0x18; // KeyValue.create_revision = 3, varint
 const TAG_MOD_REVISION = 0x20; // KeyValue.mod_revision = 4, varint
+const TAG_JSON_META_CLOSE = 0x28; // KeyValue.json_meta_close = 5, optional uint32 varint
 /** ListResponse.kvs = 1 (length-delimited): the tag every pre-encoded item starts with. */
 export const TAG_LIST_KVS = 0x0a;
 
@@ -28,15 +30,48 @@ export function writeVarint(buf: Uint8Array, pos: number, n: number): number {
   return pos;
 }
 
+/** Reads the varint (a safe integer, as {@link writeVarint} writes them) at `pos`. */
+function readVarint(buf: Uint8Array, pos: number): number {
+  let n = 0;
+  let scale = 1;
+  for (;;) {
+    const b = buf[pos++] as number;
+    n += (b & 0x7f) * scale;
+    if (b < 0x80) return n;
+    scale *= 128;
+  }
+}
+
+/** The position after the varint at `pos`. */
+function skipVarint(buf: Uint8Array, pos: number): number {
+  while ((buf[pos++] as number) >= 0x80);
+  return pos;
+}
+
 function checkRevision(n: number, what: string): void {
   // int64 revisions are never negative in etcd; a negative one would need 10-byte two's complement varints.
   if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`${what} ${n} is not a non-negative safe integer`);
 }
 
-/** Sizes of `kv`'s ListResponse.kvs item; throws RangeError for a negative or unsafe revision. */
-function itemLayout(kv: KeyValue): { itemLength: number; body: number; keyLength: number } {
+interface ItemLayout {
+  readonly itemLength: number;
+  readonly body: number;
+  readonly keyLength: number;
+  /** KeyValue.json_meta_close, written unless undefined (as ts-proto writes an optional field). */
+  readonly jsonMetaClose: number | undefined;
+}
+
+/**
+ * Sizes of `kv`'s ListResponse.kvs item carrying `jsonMetaClose` (the key-value's own, or the cache's); throws
+ * RangeError for a negative or unsafe revision or a jsonMetaClose that is not a uint32.
+ */
+function itemLayout(kv: KeyValue, jsonMetaClose: number | undefined): ItemLayout {
   checkRevision(kv.createRevision, 'createRevision');
   checkRevision(kv.modRevision, 'modRevision');
+  // A uint32 field; ts-proto would write a larger or fractional number truncated, and no value is 4 GiB.
+  if (jsonMetaClose !== undefined && !(Number.isInteger(jsonMetaClose) && jsonMetaClose >= 0 && jsonMetaClose < 2 ** 32)) {
+    throw new RangeError(`jsonMetaClose ${jsonMetaClose} is not a uint32`);
+  }
   const keyLength = Buffer.byteLength(kv.key, 'utf8');
   const valueLength = kv.value.byteLength;
   let body = 0;
@@ -44,11 +79,12 @@ function itemLayout(kv: KeyValue): { itemLength: number; body: number; keyLength
   if (valueLength > 0) body += 1 + varintLength(valueLength) + valueLength;
   if (kv.createRevision !== 0) body += 1 + varintLength(kv.createRevision);
   if (kv.modRevision !== 0) body += 1 + varintLength(kv.modRevision);
-  return { itemLength: 1 + varintLength(body) + body, body, keyLength };
+  if (jsonMetaClose !== undefined) body += 1 + varintLength(jsonMetaClose);
+  return { itemLength: 1 + varintLength(body) + body, body, keyLength, jsonMetaClose };
 }
 
 /** Writes `kv`'s item at `start` of `out` (which has room for it); returns where the value starts. */
-function writeItem(kv: KeyValue, layout: { body: number; keyLength: number }, out: Buffer, start: number): number {
+function writeItem(kv: KeyValue, layout: ItemLayout, out: Buffer, start: number): number {
   const valueLength = kv.value.byteLength;
   out[start] = TAG_LIST_KVS;
   let pos = writeVarint(out, start + 1, layout.body);
@@ -71,7 +107,11 @@ function writeItem(kv: KeyValue, layout: { body: number; keyLength: number }, ou
   }
   if (kv.modRevision !== 0) {
     out[pos++] = TAG_MOD_REVISION;
-    writeVarint(out, pos, kv.modRevision);
+    pos = writeVarint(out, pos, kv.modRevision);
+  }
+  if (layout.jsonMetaClose !== undefined) {
+    out[pos++] = TAG_JSON_META_CLOSE;
+    writeVarint(out, pos, layout.jsonMetaClose);
   }
   return valueOffset;
 }
@@ -82,7 +122,7 @@ function writeItem(kv: KeyValue, layout: { body: number; keyLength: number }, ou
  * Throws RangeError for a negative or unsafe revision.
  */
 export function encodeKeyValueItem(kv: KeyValue): { bytes: Buffer; valueOffset: number } {
-  const layout = itemLayout(kv);
+  const layout = itemLayout(kv, kv.jsonMetaClose);
   const bytes = Buffer.allocUnsafe(layout.itemLength);
   return { bytes, valueOffset: writeItem(kv, layout, bytes, 0) };
 }
@@ -98,7 +138,9 @@ const ownBuffer: ItemAllocator = (length) => ({ bytes: Buffer.allocUnsafe(length
 
 /**
  * A cached key-value whose wire bytes are encoded once, when it enters the cache (kube's cacher serializes an
- * object once per encoding and reuses it for every list and watcher). The value is held only inside those bytes:
+ * object once per encoding and reuses it for every list and watcher), with where its JSON metadata closes when the
+ * value is canonical JSON (json_meta_close: found by one scan per write here instead of one per object per LIST in
+ * the apiserver; a few bytes in the item, nothing in this object). The value is held only inside those bytes:
  * `value` and `listItem` are views made when asked for, so an idle cached object costs its encoded bytes plus
  * this one small object. The bytes never change; {@link relocate} may move them to another buffer (a copy of the
  * same bytes), and a view handed out before stays valid because the old buffer is never written again.
@@ -117,10 +159,11 @@ export class EncodedKeyValue implements KeyValue {
 
   /**
    * Copies `kv` into its own encoded bytes placed by `allocate` (the source's buffer, e.g. a whole etcd response,
-   * can be freed). Throws RangeError for a negative or unsafe revision.
+   * can be freed), with its jsonMetaClose found now (whatever `kv` says: these are the bytes every LIST trusts).
+   * Throws RangeError for a negative or unsafe revision.
    */
   constructor(kv: KeyValue, allocate: ItemAllocator = ownBuffer) {
-    const layout = itemLayout(kv);
+    const layout = itemLayout(kv, canonicalJsonMetaClose(kv.value) || undefined);
     const { bytes, offset } = allocate(layout.itemLength);
     const valueOffset = writeItem(kv, layout, bytes, offset);
     this.key = kv.key;
@@ -137,6 +180,18 @@ export class EncodedKeyValue implements KeyValue {
   get value(): Buffer {
     const start = this.#offset + this.#valueStart;
     return this.#bytes.subarray(start, start + this.#valueLength);
+  }
+
+  /** Where the value's JSON metadata closes (see KeyValue.jsonMetaClose), read back from the item's last field. */
+  get jsonMetaClose(): number | undefined {
+    const bytes = this.#bytes;
+    const end = this.#offset + this.#length;
+    let pos = this.#offset + this.#valueStart + this.#valueLength;
+    // After the value come create_revision and mod_revision (each unless 0), then json_meta_close (when known).
+    if (pos < end && bytes[pos] === TAG_CREATE_REVISION) pos = skipVarint(bytes, pos + 1);
+    if (pos < end && bytes[pos] === TAG_MOD_REVISION) pos = skipVarint(bytes, pos + 1);
+    if (pos >= end || bytes[pos] !== TAG_JSON_META_CLOSE) return undefined;
+    return readVarint(bytes, pos + 1);
   }
 
   /** The value decoded as UTF-8, without making a view. */
@@ -177,14 +232,9 @@ export class EncodedKeyValue implements KeyValue {
   }
 }
 
-/** The ListResponse.kvs item of `kv`: a view of its cached bytes when it has them, else freshly encoded. */
-export function listItemBytes(kv: KeyValue): Buffer {
-  return kv instanceof EncodedKeyValue ? kv.listItem : encodeKeyValueItem(kv).bytes;
-}
-
 /** Bytes of `kv`'s ListResponse.kvs item (see {@link writeListItem}). Throws RangeError like encodeKeyValueItem. */
 export function listItemLength(kv: KeyValue): number {
-  return kv instanceof EncodedKeyValue ? kv.itemLength : itemLayout(kv).itemLength;
+  return kv instanceof EncodedKeyValue ? kv.itemLength : itemLayout(kv, kv.jsonMetaClose).itemLength;
 }
 
 /**
@@ -193,7 +243,7 @@ export function listItemLength(kv: KeyValue): number {
  */
 export function writeListItem(kv: KeyValue, out: Buffer, pos: number): number {
   if (kv instanceof EncodedKeyValue) return kv.copyItem(out, pos);
-  const layout = itemLayout(kv);
+  const layout = itemLayout(kv, kv.jsonMetaClose);
   writeItem(kv, layout, out, pos);
   return pos + layout.itemLength;
 }

@@ -3,6 +3,7 @@ import type { KeyValue, ListRequest, ListResponse as ProtoListResponse } from '@
 import { RemoteStorage, StorageErrorCode, isStorageError, type ListOptions, type ListResult, type Storage } from '@strata/storage';
 import { EtcdProcess } from '@strata/testing';
 import { Etcd3 } from 'etcd3';
+import { Cacher } from '../cacher/cacher';
 import { Etcd3Storage } from '../etcd3/etcd3-storage';
 import { createStorageService, listStreamChunkBytes } from './storage-service';
 import { startStorageGrpcServer, type StorageGrpcServer } from './storage-grpc-server';
@@ -199,5 +200,59 @@ describe('ListStream (integration, real etcd)', () => {
     expect(chunks).toHaveLength(1);
     expect(chunks[0]!.items).toHaveLength(objects);
     expect((await older.list(prefix, { limit: 2 })).continueToken).not.toBe('');
+  });
+});
+
+describe('json_meta_close from the watch-cache (integration, real etcd)', () => {
+  let etcd: EtcdProcess | undefined;
+  let etcdClient: Etcd3 | undefined;
+  let cacher: Cacher | undefined;
+  let server: StorageGrpcServer | undefined;
+  let remote: RemoteStorage | undefined;
+  const prefix = '/registry/core/configmaps/ws-meta-close/default/';
+
+  beforeAll(async () => {
+    etcd = await EtcdProcess.start();
+    etcdClient = new Etcd3({ hosts: etcd.endpoint });
+    cacher = new Cacher({ etcdClient, writeThrough: new Etcd3Storage({ etcdClient }), prefix: '/registry/' });
+    await cacher.start();
+    server = await startStorageGrpcServer({ storage: cacher, port: 0 });
+    remote = new RemoteStorage({ addresses: [`127.0.0.1:${server.port}`], callTimeoutMs: 10_000 });
+  }, 60_000);
+
+  afterAll(async () => {
+    remote?.close();
+    await server?.stop();
+    await cacher?.stop();
+    etcdClient?.close();
+    await etcd?.stop();
+  }, 30_000);
+
+  it('a cached object comes with where its metadata closes when it is canonical JSON, and without otherwise', async () => {
+    const values: Record<string, string> = {
+      canonical: '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"canonical","labels":{"a":"}"}},"data":{"k":"v"}}',
+      empty: '{"metadata":{},"data":{}}',
+      spaced: '{"metadata":{"name":"spaced"}, "data":{}}',
+      versioned: '{"metadata":{"name":"versioned","resourceVersion":"3"}}',
+      binary: '\u0000\u0001',
+    };
+    for (const [name, text] of Object.entries(values)) await etcdClient!.put(`${prefix}${name}`).value(Buffer.from(text)).exec();
+    const expected = (name: string) => ({ canonical: 87, empty: 13 })[name];
+    const listed = await remote!.list(prefix);
+    expect(listed.items.map((kv) => [kv.key.slice(prefix.length), kv.jsonMetaClose])).toEqual(
+      Object.keys(values)
+        .sort()
+        .map((name) => [name, expected(name)]),
+    );
+    for (const kv of listed.items) {
+      if (kv.jsonMetaClose) expect(kv.value[kv.jsonMetaClose]).toBe(0x7d);
+    }
+    // A write replaces the entry and its offset (here: the object stops being canonical, then becomes it again).
+    await cacher!.update(`${prefix}empty`, Buffer.from('{"metadata":{} }'), listed.items.find((kv) => kv.key.endsWith('/empty'))!.modRevision);
+    const after = await remote!.list(prefix, { resourceVersion: '' });
+    expect(after.items.find((kv) => kv.key.endsWith('/empty'))?.jsonMetaClose).toBeUndefined();
+    const current = after.items.find((kv) => kv.key.endsWith('/empty'))!;
+    await cacher!.update(current.key, Buffer.from('{"metadata":{"name":"e"}}'), current.modRevision);
+    expect((await remote!.list(prefix, { resourceVersion: '' })).items.find((kv) => kv.key.endsWith('/empty'))?.jsonMetaClose).toBe(23);
   });
 });

@@ -1,5 +1,5 @@
 import { ListResponse, WatchEvent, StorageService, type KeyValue } from '@strata/proto';
-import { listItemBytes, listItemLength, varintLength, writeListItem, writeVarint } from './key-value-wire';
+import { listItemLength, varintLength, writeListItem, writeVarint } from './key-value-wire';
 
 const TAG_LIST_REVISION = 0x10; // ListResponse.revision = 2, varint
 const TAG_LIST_CONTINUE = 0x1a; // ListResponse.continue = 3, length-delimited
@@ -76,18 +76,18 @@ export function* splitListResponse(res: ListResponse, chunkBytes: number): Gener
 }
 
 /**
- * Serializes a WatchEvent reusing the pre-encoded bytes of its key-values (the same cached bytes go to every
- * watcher of an object). Byte-identical to ts-proto's encoding; an unrecognized type goes through ts-proto.
+ * Serializes a WatchEvent from the pre-encoded bytes of its key-values (the same cached bytes go to every watcher
+ * of an object), copied straight from the cache's slabs as encodeListResponse does (no view per event).
+ * Byte-identical to ts-proto's encoding; an unrecognized type goes through ts-proto.
  */
 export function encodeWatchEvent(ev: WatchEvent): Buffer {
   if (ev.type < 0 || !fitsVarint(ev.revision)) return Buffer.from(WatchEvent.encode(ev).finish());
-  const kv = ev.kv ? listItemBytes(ev.kv) : undefined;
-  const prevKv = ev.prevKv ? listItemBytes(ev.prevKv) : undefined;
-  // Each item starts with ListResponse's tag 1; the event writes its own tag and reuses the rest.
+  // Each item starts with ListResponse's tag 1 and a length, as the event's fields 2 and 3 do: the event writes
+  // the item and puts its own tag in place of the first byte.
   const size =
     (ev.type !== 0 ? 1 + varintLength(ev.type) : 0) +
-    (kv ? kv.length : 0) +
-    (prevKv ? prevKv.length : 0) +
+    (ev.kv ? listItemLength(ev.kv) : 0) +
+    (ev.prevKv ? listItemLength(ev.prevKv) : 0) +
     (ev.revision !== 0 ? 1 + varintLength(ev.revision) : 0) +
     (ev.initialEventsEnd ? 2 : 0);
   const out = Buffer.allocUnsafe(size);
@@ -96,13 +96,15 @@ export function encodeWatchEvent(ev: WatchEvent): Buffer {
     out[pos++] = TAG_EVENT_TYPE;
     pos = writeVarint(out, pos, ev.type);
   }
-  if (kv) {
-    out[pos] = TAG_EVENT_KV;
-    pos += 1 + kv.copy(out, pos + 1, 1);
+  if (ev.kv) {
+    const start = pos;
+    pos = writeListItem(ev.kv, out, pos);
+    out[start] = TAG_EVENT_KV;
   }
-  if (prevKv) {
-    out[pos] = TAG_EVENT_PREV_KV;
-    pos += 1 + prevKv.copy(out, pos + 1, 1);
+  if (ev.prevKv) {
+    const start = pos;
+    pos = writeListItem(ev.prevKv, out, pos);
+    out[start] = TAG_EVENT_PREV_KV;
   }
   if (ev.revision !== 0) {
     out[pos++] = TAG_EVENT_REVISION;

@@ -4,9 +4,10 @@ import { decodeListResponse } from './list-wire';
 describe('decodeListResponse', () => {
   const message: ListResponse = {
     kvs: [
-      { key: '/registry/a/é', value: Buffer.from('{"a":1}'), createRevision: 3, modRevision: 2 ** 45 },
+      { key: '/registry/a/é', value: Buffer.from('{"metadata":{}}'), createRevision: 3, modRevision: 2 ** 45, jsonMetaClose: 13 },
       { key: '', value: Buffer.alloc(0), createRevision: 0, modRevision: 0 },
-      { key: '/k', value: Buffer.alloc(5000, 1), createRevision: 1, modRevision: 2 },
+      { key: '/k', value: Buffer.alloc(5000, 1), createRevision: 1, modRevision: 2, jsonMetaClose: 0 },
+      { key: '/l', value: Buffer.alloc(70_000, 0x20), createRevision: 1, modRevision: 2, jsonMetaClose: 65_536 },
     ],
     revision: 2 ** 45,
     continue: 'token',
@@ -16,7 +17,8 @@ describe('decodeListResponse', () => {
   it('decodes what ts-proto decodes, with values as views into the message', () => {
     const wire = Buffer.from(ListResponse.encode(message).finish());
     const decoded = decodeListResponse(wire);
-    expect(decoded).toEqual(ListResponse.decode(wire));
+    expect(decoded).toStrictEqual(ListResponse.decode(wire));
+    expect(decoded.kvs.map((kv) => kv.jsonMetaClose)).toEqual([13, undefined, 0, 65_536]);
     expect(decoded.kvs[2]?.value.buffer).toBe(wire.buffer);
   });
 

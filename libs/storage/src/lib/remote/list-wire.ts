@@ -52,7 +52,7 @@ class Reader {
 
 function decodeKeyValue(buf: Buffer, start: number, end: number): KeyValue {
   const r = new Reader(buf, start, end);
-  const kv: KeyValue = { key: '', value: emptyValue, createRevision: 0, modRevision: 0 };
+  const kv: KeyValue = { key: '', value: emptyValue, createRevision: 0, modRevision: 0, jsonMetaClose: undefined };
   while (r.pos < end) {
     const tag = r.varint();
     if (tag === 0x0a) {
@@ -63,6 +63,7 @@ function decodeKeyValue(buf: Buffer, start: number, end: number): KeyValue {
       kv.value = buf.subarray(s, e);
     } else if (tag === 0x18) kv.createRevision = r.varint();
     else if (tag === 0x20) kv.modRevision = r.varint();
+    else if (tag === 0x28) kv.jsonMetaClose = r.varint() % 2 ** 32; // uint32: ts-proto keeps the low 32 bits too
     else r.skip(tag & 7);
   }
   return kv;

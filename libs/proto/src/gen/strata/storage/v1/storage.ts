@@ -83,6 +83,13 @@ export interface KeyValue {
   value: Buffer;
   createRevision: number;
   modRevision: number;
+  /**
+   * Offset in value of the closing brace of its top-level metadata object, set when the watch-cache checked (once,
+   * when the object entered the cache) that value is canonical JSON — what JSON.stringify writes for what
+   * JSON.parse reads from it — whose metadata is an object without resourceVersion. A reader then serves the
+   * object with resourceVersion spliced in there, without parsing it. Unset or 0: unknown (scan or parse).
+   */
+  jsonMetaClose?: number | undefined;
 }
 
 export interface GetRequest {
@@ -297,7 +304,7 @@ export interface WatchEnd {
 }
 
 function createBaseKeyValue(): KeyValue {
-  return { key: "", value: Buffer.alloc(0), createRevision: 0, modRevision: 0 };
+  return { key: "", value: Buffer.alloc(0), createRevision: 0, modRevision: 0, jsonMetaClose: undefined };
 }
 
 export const KeyValue: MessageFns<KeyValue> = {
@@ -313,6 +320,9 @@ export const KeyValue: MessageFns<KeyValue> = {
     }
     if (message.modRevision !== 0) {
       writer.uint32(32).int64(message.modRevision);
+    }
+    if (message.jsonMetaClose !== undefined) {
+      writer.uint32(40).uint32(message.jsonMetaClose);
     }
     return writer;
   },
@@ -362,6 +372,14 @@ export const KeyValue: MessageFns<KeyValue> = {
             message.modRevision = longToNumber(reader.int64());
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.jsonMetaClose = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -388,6 +406,11 @@ export const KeyValue: MessageFns<KeyValue> = {
         : isSet(object.mod_revision)
         ? globalThis.Number(object.mod_revision)
         : 0,
+      jsonMetaClose: isSet(object.jsonMetaClose)
+        ? globalThis.Number(object.jsonMetaClose)
+        : isSet(object.json_meta_close)
+        ? globalThis.Number(object.json_meta_close)
+        : undefined,
     };
   },
 
@@ -405,6 +428,9 @@ export const KeyValue: MessageFns<KeyValue> = {
     if (message.modRevision !== 0) {
       obj.modRevision = Math.round(message.modRevision);
     }
+    if (message.jsonMetaClose !== undefined) {
+      obj.jsonMetaClose = Math.round(message.jsonMetaClose);
+    }
     return obj;
   },
 
@@ -417,6 +443,7 @@ export const KeyValue: MessageFns<KeyValue> = {
     message.value = object.value ?? Buffer.alloc(0);
     message.createRevision = object.createRevision ?? 0;
     message.modRevision = object.modRevision ?? 0;
+    message.jsonMetaClose = object.jsonMetaClose ?? undefined;
     return message;
   },
 };
