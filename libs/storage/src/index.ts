@@ -10,6 +10,7 @@ export type {
   WatchEventType,
   WatchEvent,
   Storage,
+  DeletePrefixesOptions,
 } from './lib/interfaces';
 export { MAX_DELETE_PREFIXES } from './lib/interfaces';
 export { StorageError, StorageErrorCode, isStorageError } from './lib/errors';

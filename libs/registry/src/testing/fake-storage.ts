@@ -1,5 +1,5 @@
 import { StorageError, StorageErrorCode } from '@strata/storage';
-import type { ConditionalResult, GetResult, KeyValue, ListOptions, ListResult, Storage, WatchEvent } from '@strata/storage';
+import type { ConditionalResult, DeletePrefixesOptions, GetResult, KeyValue, ListOptions, ListResult, Storage, WatchEvent } from '@strata/storage';
 
 /**
  * A hand-written in-memory Storage for unit tests of the registry: one revision counter, CAS on modRevision,
@@ -61,8 +61,10 @@ export class FakeStorage implements Storage {
     return { deleted, revision: ++this.revision };
   }
 
-  /** All prefixes at one revision, like the one Txn of the real stores. */
-  async deletePrefixes(prefixes: readonly string[]): Promise<{ deleted: number; revision: number }> {
+  /** All prefixes at one revision, like the one Txn of the real stores; Conflict when a requireEmpty prefix has keys. */
+  async deletePrefixes(prefixes: readonly string[], opts: DeletePrefixesOptions = {}): Promise<{ deleted: number; revision: number }> {
+    const occupied = (opts.requireEmpty ?? []).filter((p) => [...this.data.keys()].some((k) => k.startsWith(p)));
+    if (occupied.length > 0) throw new StorageError(StorageErrorCode.Conflict, `nothing deleted: keys exist under ${occupied.join(', ')}`);
     let deleted = 0;
     for (const key of [...this.data.keys()]) if (prefixes.some((p) => key.startsWith(p)) && this.data.delete(key)) deleted++;
     return { deleted, revision: ++this.revision };

@@ -109,6 +109,13 @@ export interface WatchEvent {
  */
 export const MAX_DELETE_PREFIXES = 128;
 
+/** Options of {@link Storage.deletePrefixes}. */
+export interface DeletePrefixesOptions {
+  /** Prefixes (each ending in "/", at most {@link MAX_DELETE_PREFIXES}) that must hold no key for the delete to happen. */
+  readonly requireEmpty?: readonly string[];
+  readonly signal?: AbortSignal;
+}
+
 /**
  * The storage interface. Every method rejects with a {@link StorageError} on an expected failure.
  */
@@ -141,9 +148,12 @@ export interface Storage {
    * Delete every key under each prefix (each ending in "/") in one etcd Txn: one revision, all or nothing.
    * Rejects InvalidArgument for an empty list, a prefix without the "/", or more than
    * {@link MAX_DELETE_PREFIXES} prefixes (etcd's default --max-txn-ops: the caller splits, knowing a split is
-   * no longer atomic). Returns how many keys went in total and the revision.
+   * no longer atomic). Returns how many keys went in total and the revision. With `requireEmpty`, the Txn first
+   * compares that no key exists under any of those prefixes (etcd: CreateRevision == 0 over the range) and, when
+   * one does, deletes nothing and rejects with Conflict — e.g. a workspace purge that must not take a child
+   * workspace created after its last look.
    */
-  deletePrefixes(prefixes: readonly string[], opts?: { signal?: AbortSignal }): Promise<{ deleted: number; revision: number }>;
+  deletePrefixes(prefixes: readonly string[], opts?: DeletePrefixesOptions): Promise<{ deleted: number; revision: number }>;
   /** Count keys under the prefix (ending in "/"). */
   count(prefix: string, opts?: { signal?: AbortSignal }): Promise<number>;
   /** etcd's current revision (linearizable). */

@@ -182,6 +182,28 @@ export function crudConformance(setup: SetupRef): void {
     expect(await storage().count(`${base}abc/`)).toBe(1);
   });
 
+  it('deletePrefixes with requireEmpty deletes only while no key exists under the guards, else Conflict and nothing deleted', async () => {
+    const base = freshPrefix();
+    const [content, children, childrenLonger] = [`${base}content/`, `${base}children/`, `${base}childrenx/`];
+    await storage().create(`${content}x`, objectBytes('x'));
+    // A key under a longer sibling of the guard does not count as under it.
+    await storage().create(`${childrenLonger}x`, objectBytes('x'));
+    const kid = await storage().create(`${children}kid`, objectBytes('kid'));
+    const before = await storage().currentRevision();
+    const refused = await rejection(storage().deletePrefixes([content], { requireEmpty: [children] }));
+    expect(refused.code).toBe(StorageErrorCode.Conflict);
+    expect(refused.message).toContain(children);
+    expect(await storage().count(content)).toBe(1);
+    expect(await storage().currentRevision()).toBe(before);
+    expect((await rejection(storage().deletePrefixes([content], { requireEmpty: [`${base}children`] }))).code).toBe(StorageErrorCode.InvalidArgument);
+
+    await storage().delete(kid.key);
+    const res = await storage().deletePrefixes([content, children], { requireEmpty: [children] });
+    expect(res.deleted).toBe(1);
+    expect(await storage().count(content)).toBe(0);
+    expect(await storage().count(childrenLonger)).toBe(1);
+  });
+
   it('currentRevision is linearizable: it reflects every completed write', async () => {
     const r0 = await storage().currentRevision();
     const kv = await storage().create(`${freshPrefix()}default/a`, objectBytes('a'));

@@ -2,7 +2,7 @@ import type { Etcd3 } from 'etcd3';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import type {
-  ConditionalResult, GetOptions, GetResult, KeyValue, ListOptions, ListResult, Storage, WatchEvent, WatchOptions,
+  ConditionalResult, DeletePrefixesOptions, GetOptions, GetResult, KeyValue, ListOptions, ListResult, Storage, WatchEvent, WatchOptions,
 } from '@strata/storage';
 import { StorageError, StorageErrorCode, isStorageError } from '@strata/storage';
 import { etcdFailure, isCompactedError } from '../etcd3/etcd-errors';
@@ -144,7 +144,7 @@ export class Cacher implements Storage {
     this.lastWriteRevision = Math.max(this.lastWriteRevision, result.revision);
     return result;
   }
-  async deletePrefixes(prefixes: readonly string[], opts?: { signal?: AbortSignal }): Promise<{ deleted: number; revision: number }> {
+  async deletePrefixes(prefixes: readonly string[], opts?: DeletePrefixesOptions): Promise<{ deleted: number; revision: number }> {
     const result = await this.opts.writeThrough.deletePrefixes(prefixes, opts);
     this.lastWriteRevision = Math.max(this.lastWriteRevision, result.revision);
     return result;

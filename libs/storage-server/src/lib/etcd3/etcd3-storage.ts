@@ -3,6 +3,7 @@ import {
   StorageError,
   StorageErrorCode,
   type ConditionalResult,
+  type DeletePrefixesOptions,
   type GetOptions,
   type GetResult,
   type KeyValue,
@@ -12,7 +13,7 @@ import {
   type WatchEvent,
   type WatchOptions,
 } from '@strata/storage';
-import type { Etcd3, IRangeRequest, IRangeResponse, IRequestOp, ITxnResponse } from 'etcd3';
+import type { Etcd3, ICompare, IRangeRequest, IRangeResponse, IRequestOp, ITxnResponse } from 'etcd3';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { etcdFailure } from './etcd-errors';
@@ -147,18 +148,29 @@ export class Etcd3Storage implements Storage {
    * {@link MAX_DELETE_PREFIXES} (etcd's default --max-txn-ops; splitting here would silently give up the
    * atomicity the caller asked for). Duplicates are sent once.
    */
-  async deletePrefixes(prefixes: readonly string[], opts: { signal?: AbortSignal } = {}): Promise<{ deleted: number; revision: number }> {
+  async deletePrefixes(prefixes: readonly string[], opts: DeletePrefixesOptions = {}): Promise<{ deleted: number; revision: number }> {
     const unique = [...new Set(prefixes)];
+    const guards = [...new Set(opts.requireEmpty ?? [])];
     if (unique.length === 0) throw new StorageError(StorageErrorCode.InvalidArgument, 'deletePrefixes needs at least one prefix');
     if (unique.length > MAX_DELETE_PREFIXES) {
       throw new StorageError(StorageErrorCode.InvalidArgument, `deletePrefixes takes at most ${MAX_DELETE_PREFIXES} prefixes in one Txn, got ${unique.length}`);
     }
-    for (const prefix of unique) requireRangePrefix(prefix);
+    if (guards.length > MAX_DELETE_PREFIXES) {
+      throw new StorageError(StorageErrorCode.InvalidArgument, `deletePrefixes takes at most ${MAX_DELETE_PREFIXES} requireEmpty prefixes, got ${guards.length}`);
+    }
+    for (const prefix of [...unique, ...guards]) requireRangePrefix(prefix);
     const ops: IRequestOp[] = unique.map((prefix) => {
       const keyBytes = Buffer.from(prefix);
       return { request_delete_range: { key: keyBytes, range_end: prefixRangeEnd(keyBytes) } };
     });
-    const resp = await this.call('deletePrefixes', unique[0], opts.signal, () => this.etcdClient.kv.txn({ compare: [], success: ops, failure: [] }));
+    // Over a range, etcd holds a compare true only when every key in it satisfies it, and an empty range compares
+    // as a key never created: CreateRevision == 0 is "no key under this prefix", in the same Txn as the deletes.
+    const compare: ICompare[] = guards.map((prefix) => {
+      const keyBytes = Buffer.from(prefix);
+      return { key: keyBytes, range_end: prefixRangeEnd(keyBytes), target: 'Create', result: 'Equal', create_revision: 0 };
+    });
+    const resp = await this.call('deletePrefixes', unique[0], opts.signal, () => this.etcdClient.kv.txn({ compare, success: ops, failure: [] }));
+    if (!resp.succeeded) throw new StorageError(StorageErrorCode.Conflict, `nothing deleted: keys exist under ${guards.join(', ')}`);
     const deleted = resp.responses.reduce((sum, r) => sum + Number(r.response_delete_range?.deleted ?? 0), 0);
     return { deleted, revision: Number(resp.header.revision) };
   }

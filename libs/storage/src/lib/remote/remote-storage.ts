@@ -15,6 +15,7 @@ import type {
 import type { Logger } from 'pino';
 import type {
   ConditionalResult,
+  DeletePrefixesOptions,
   GetOptions,
   GetResult,
   KeyValue,
@@ -189,8 +190,9 @@ export class RemoteStorage implements Storage {
     return { deleted: res.deleted, revision: res.revision };
   }
 
-  async deletePrefixes(prefixes: readonly string[], opts: { signal?: AbortSignal } = {}): Promise<{ deleted: number; revision: number }> {
-    const res = await this.unary<DeletePrefixResponse>((c, md, o, cb) => c.deletePrefixes({ prefixes: [...prefixes] }, md, o, cb), opts.signal);
+  async deletePrefixes(prefixes: readonly string[], opts: DeletePrefixesOptions = {}): Promise<{ deleted: number; revision: number }> {
+    const req = { prefixes: [...prefixes], requireEmpty: [...(opts.requireEmpty ?? [])] };
+    const res = await this.unary<DeletePrefixResponse>((c, md, o, cb) => c.deletePrefixes(req, md, o, cb), opts.signal);
     return { deleted: res.deleted, revision: res.revision };
   }
 

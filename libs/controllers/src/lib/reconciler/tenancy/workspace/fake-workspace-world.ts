@@ -1,3 +1,4 @@
+import { StorageError, StorageErrorCode, isStorageError } from '@strata/storage';
 import { tenancyPrefixes } from './workspace-api-deps';
 import type { WorkspaceDeps } from './workspace-deps';
 import { reconcileWorkspace } from './workspace-reconcile';
@@ -24,7 +25,11 @@ export class FakeWorkspaceWorld {
   /** `<group>/<resource>` of the custom resources discovery serves in every existing logical cluster. */
   customResources: string[] = ['example.com/widgets'];
 
+  /** Runs before every dependency call (a test's hook to change the world at an exact step). */
+  onStep?: (name: string) => void;
+
   private step(name: string): void {
+    this.onStep?.(name);
     this.calls.push(name);
     if (this.calls.length === this.crashAt) throw new Crash(`crash at ${name}`);
   }
@@ -109,7 +114,8 @@ export class FakeWorkspaceWorld {
           this.write(ref, out.stored, out.workspace);
           if (out.requeue) waiting = true;
         } catch (err) {
-          if (!(err instanceof Crash)) throw err;
+          // A crash, or a storage failure such as a refused purge: the controller retries the key (with backoff).
+          if (!(err instanceof Crash) && !isStorageError(err)) throw err;
           waiting = true;
         }
       }
@@ -177,8 +183,10 @@ export class FakeWorkspaceWorld {
       return [...[...builtIn, ...custom].map((r) => `/registry/${r}/${id}/`), workspaces, logicalClusters];
     },
     // One step for the whole list, like the one etcd Txn: a crash comes before or after it, never inside.
-    deletePrefixes: async (prefixes) => {
+    deletePrefixes: async (prefixes, _signal, requireEmpty = []) => {
       this.step(`purge ${prefixes.join(' ')}`);
+      const occupied = requireEmpty.filter((p) => [...this.keys.keys()].some((k) => k.startsWith(p)));
+      if (occupied.length > 0) throw new StorageError(StorageErrorCode.Conflict, `nothing deleted: keys exist under ${occupied.join(', ')}`);
       let n = 0;
       for (const k of [...this.keys.keys()]) {
         if (prefixes.some((p) => k.startsWith(p))) {

@@ -138,8 +138,8 @@ export function createWorkspaceApiDeps(opts: WorkspaceApiDepsOptions): Workspace
       set.delete(logicalClusters);
       return [...set, logicalClusters];
     },
-    async deletePrefixes(prefixes, signal) {
-      return (await storage.deletePrefixes(prefixes, { signal })).deleted;
+    async deletePrefixes(prefixes, signal, requireEmpty) {
+      return (await storage.deletePrefixes(prefixes, { signal, requireEmpty })).deleted;
     },
   };
 }

@@ -34,8 +34,10 @@ export interface WorkspaceDeps {
   resourcePrefixes(clusterId: string, signal: AbortSignal): Promise<string[]>;
   /**
    * One storage DeletePrefixes: every key under the prefixes in one etcd Txn (one revision, all or nothing; at
-   * most MAX_DELETE_PREFIXES of them); resolves with how many keys went.
+   * most MAX_DELETE_PREFIXES of them); resolves with how many keys went. With `requireEmpty`, the same Txn first
+   * checks that no key exists under those prefixes, and rejects with a Conflict StorageError, deleting nothing,
+   * when one does.
    */
-  deletePrefixes(prefixes: readonly string[], signal: AbortSignal): Promise<number>;
+  deletePrefixes(prefixes: readonly string[], signal: AbortSignal, requireEmpty?: readonly string[]): Promise<number>;
   now(): Date;
 }

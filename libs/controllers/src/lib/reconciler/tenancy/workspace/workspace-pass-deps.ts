@@ -38,9 +38,9 @@ export function passScopedDeps(deps: WorkspaceDeps): WorkspaceDeps {
       remember(clusterId, stored);
       return stored;
     },
-    async deletePrefixes(prefixes, signal) {
+    async deletePrefixes(prefixes, signal, requireEmpty) {
       known.clear();
-      return deps.deletePrefixes(prefixes, signal);
+      return deps.deletePrefixes(prefixes, signal, requireEmpty);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { MAX_DELETE_PREFIXES } from '@strata/storage';
+import { tenancyPrefixes } from './workspace-api-deps';
 import { setCondition } from './workspace-conditions';
 import type { WorkspaceDeps } from './workspace-deps';
 import { CONTINUE, STOP } from './workspace-reconcile-result';
@@ -40,7 +41,10 @@ export async function reconcileDeletion(ws: Workspace, deps: WorkspaceDeps, sign
       });
       return { status: 'requeue', afterMs: CHILDREN_POLL_MS };
     }
-    await purge(await deps.resourcePrefixes(id, signal), deps, signal);
+    // A child created after that look (its parent was not yet Terminating where it was admitted) must not be purged
+    // with the parent's content, leaking its own logical cluster: every purge Txn requires the children prefix to be
+    // empty, and a Conflict retries the pass, which then deletes the child first.
+    await purge(await deps.resourcePrefixes(id, signal), [tenancyPrefixes(id).workspaces], deps, signal);
     setCondition(ws, deps.now(), { type: 'WorkspaceContentDeleted', status: 'True', reason: 'ContentDeleted' });
   }
   ws.metadata.finalizers = finalizers.filter((f) => f !== WORKSPACE_FINALIZER);
@@ -53,13 +57,13 @@ export async function reconcileDeletion(ws: Workspace, deps: WorkspaceDeps, sign
  * MAX_DELETE_PREFIXES (etcd's --max-txn-ops) it takes several Txns: the others first, the LogicalCluster's alone
  * last, so until then the cluster stays addressable by id and a retry still finds what is left.
  */
-async function purge(prefixes: string[], deps: WorkspaceDeps, signal: AbortSignal): Promise<void> {
+async function purge(prefixes: string[], requireEmpty: readonly string[], deps: WorkspaceDeps, signal: AbortSignal): Promise<void> {
   if (prefixes.length <= MAX_DELETE_PREFIXES) {
-    await deps.deletePrefixes(prefixes, signal);
+    await deps.deletePrefixes(prefixes, signal, requireEmpty);
     return;
   }
   const last = prefixes.slice(-1);
   const others = prefixes.slice(0, -1);
-  for (let i = 0; i < others.length; i += MAX_DELETE_PREFIXES) await deps.deletePrefixes(others.slice(i, i + MAX_DELETE_PREFIXES), signal);
-  await deps.deletePrefixes(last, signal);
+  for (let i = 0; i < others.length; i += MAX_DELETE_PREFIXES) await deps.deletePrefixes(others.slice(i, i + MAX_DELETE_PREFIXES), signal, requireEmpty);
+  await deps.deletePrefixes(last, signal, requireEmpty);
 }

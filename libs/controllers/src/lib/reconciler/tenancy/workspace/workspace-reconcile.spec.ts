@@ -158,6 +158,29 @@ describe('workspace reconcile', () => {
     expect(world.keys.has(`/registry/core/configmaps/${newId}/default/app`)).toBe(false);
   });
 
+  it('a child created after the children check stops the purge (Conflict), is deleted first, then the parent is purged', async () => {
+    const world = new FakeWorkspaceWorld();
+    const acme = world.createWorkspace('root', 'acme');
+    await world.converge();
+    const acmeId = world.get(acme)!.spec!.cluster!;
+    world.keys.set(`/registry/core/configmaps/${acmeId}/default/app`, true);
+    let late: ReturnType<FakeWorkspaceWorld['createWorkspace']> | undefined;
+    world.onStep = (name) => {
+      // Between the parent's look at its children (none) and its purge.
+      if (name === 'discovery' && !late) late = world.createWorkspace(acmeId, 'late');
+    };
+    world.calls.length = 0;
+    world.deleteWorkspace(acme);
+    await world.converge();
+    const purges = world.calls.filter((c) => c.startsWith('purge') && c.includes(`/${acmeId}/`));
+    expect(late).toBeDefined();
+    // The first purge was refused with the child present; the one that ran came after the child was gone.
+    expect(purges.length).toBe(2);
+    expect(world.get(late!)).toBeUndefined();
+    expect(world.get(acme)).toBeUndefined();
+    expect(world.keysOf(acmeId)).toEqual([`/registry/strata.dev/clusterids/${acmeId}`]);
+  });
+
   it('a crash between any two steps of deletion converges: nothing of the workspace is left', async () => {
     const probe = new FakeWorkspaceWorld();
     const probeRef = probe.createWorkspace('root', 'acme');

@@ -171,6 +171,11 @@ export interface DeletePrefixResponse {
 
 export interface DeletePrefixesRequest {
   prefixes: string[];
+  /**
+   * Guards: the Txn deletes only if no key exists under any of these prefixes (each ending in "/"), compared in
+   * the same Txn; otherwise nothing is deleted and the call fails with ABORTED (Conflict).
+   */
+  requireEmpty: string[];
 }
 
 export interface CountRequest {
@@ -1641,13 +1646,16 @@ export const DeletePrefixResponse: MessageFns<DeletePrefixResponse> = {
 };
 
 function createBaseDeletePrefixesRequest(): DeletePrefixesRequest {
-  return { prefixes: [] };
+  return { prefixes: [], requireEmpty: [] };
 }
 
 export const DeletePrefixesRequest: MessageFns<DeletePrefixesRequest> = {
   encode(message: DeletePrefixesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.prefixes) {
       writer.uint32(10).string(v!);
+    }
+    for (const v of message.requireEmpty) {
+      writer.uint32(18).string(v!);
     }
     return writer;
   },
@@ -1673,6 +1681,14 @@ export const DeletePrefixesRequest: MessageFns<DeletePrefixesRequest> = {
             message.prefixes.push(reader.string());
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.requireEmpty.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1688,6 +1704,11 @@ export const DeletePrefixesRequest: MessageFns<DeletePrefixesRequest> = {
   fromJSON(object: any): DeletePrefixesRequest {
     return {
       prefixes: globalThis.Array.isArray(object?.prefixes) ? object.prefixes.map((e: any) => globalThis.String(e)) : [],
+      requireEmpty: globalThis.Array.isArray(object?.requireEmpty)
+        ? object.requireEmpty.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.require_empty)
+        ? object.require_empty.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -1695,6 +1716,9 @@ export const DeletePrefixesRequest: MessageFns<DeletePrefixesRequest> = {
     const obj: any = {};
     if (message.prefixes?.length) {
       obj.prefixes = message.prefixes;
+    }
+    if (message.requireEmpty?.length) {
+      obj.requireEmpty = message.requireEmpty;
     }
     return obj;
   },
@@ -1705,6 +1729,7 @@ export const DeletePrefixesRequest: MessageFns<DeletePrefixesRequest> = {
   fromPartial(object: DeepPartial<DeletePrefixesRequest>): DeletePrefixesRequest {
     const message = createBaseDeletePrefixesRequest();
     message.prefixes = object.prefixes?.map((e) => e) || [];
+    message.requireEmpty = object.requireEmpty?.map((e) => e) || [];
     return message;
   },
 };
