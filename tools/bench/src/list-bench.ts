@@ -132,14 +132,21 @@ export async function runListBench(p: ListBenchParams, log: (s: string) => void)
       ['HTTP apiserver LIST JSON over etcd directly (Etcd3Storage)', 'HTTP apiserver LIST JSON over etcd directly (Etcd3Storage)', () => httpItems(`${viaEtcd.url}${listPath}`)],
     ];
     const rows: ListBenchRow[] = [];
-    // Interleave the paths round by round so machine noise hits all of them alike, starting each round one path
-    // later: no path always runs right after the same one (the garbage a 10 MB path leaves is collected during
-    // whichever path comes next).
+    // Interleave the paths round by round so machine noise hits all of them alike, in a new order every round
+    // (a fixed seed, so runs are comparable): no path always runs right after the same one, whose garbage (10 MB
+    // paths leave plenty) would be collected during it. Rotating the order is not enough: it keeps neighbours.
     const samples = new Map<string, number[]>(runs.map(([n]) => [n, []]));
     const items = new Map<string, number>();
     for (const [, , fn] of runs) await fn(); // warm-up
+    let seed = 0x5eed;
+    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
     for (let round = 0; round < p.iterations; round++) {
-      for (const [name, , fn] of runs.map((_, i) => runs[(i + round) % runs.length] as (typeof runs)[number])) {
+      const order = [...runs];
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [order[i], order[j]] = [order[j] as (typeof runs)[number], order[i] as (typeof runs)[number]];
+      }
+      for (const [name, , fn] of order) {
         const t0 = performance.now();
         items.set(name, await fn());
         samples.get(name)?.push(performance.now() - t0);
