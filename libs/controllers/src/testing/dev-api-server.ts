@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { ApiServerClient } from '../lib/client/api-server-client';
 
 // The controllers layer may not import the apiserver, so the real app (over a real etcd) runs as a child process:
 // the endpoints' dev-server script, bundled with esbuild (dependencies stay in node_modules).
@@ -54,4 +56,43 @@ export async function stopChild(child: ChildProcess | undefined): Promise<void> 
   const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
   await exited;
   clearTimeout(timer);
+}
+
+/** The dev server of one spec file, for its tests to use once {@link useDevApiServer}'s beforeAll ran. */
+export interface DevApiServer {
+  readonly url: string;
+  readonly apiServer: ApiServerClient;
+}
+
+/**
+ * Registers a beforeAll that starts the dev server (real etcd + the API app) in a fresh temporary directory and an
+ * afterAll that stops it and removes the directory, even when a test failed. Read the fields inside tests or later
+ * hooks (registered after this call, they run after the server started).
+ */
+export function useDevApiServer(tmpPrefix: string): DevApiServer {
+  let dir: string | undefined;
+  let child: ChildProcess | undefined;
+  let started: DevApiServer | undefined;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), tmpPrefix));
+    const dev = await startDevServer(dir);
+    child = dev.child;
+    started = { url: dev.url, apiServer: new ApiServerClient({ server: dev.url }) };
+  }, 90_000);
+  afterAll(async () => {
+    await stopChild(child);
+    if (dir) await rm(dir, { recursive: true, force: true });
+  }, 30_000);
+  const get = (): DevApiServer => {
+    if (!started) throw new Error('the dev apiserver is not started yet (use it inside tests or later hooks)');
+    return started;
+  };
+  return {
+    get url() {
+      return get().url;
+    },
+    get apiServer() {
+      return get().apiServer;
+    },
+  };
 }

@@ -234,3 +234,21 @@ export class WorkQueue {
     this.armTimer();
   }
 }
+
+/**
+ * Starts `count` workers (client-go's `go wait.Until(worker)`): each takes keys from `queue` until it shuts down
+ * and runs `process` on one key at a time, marking it done afterwards even when `process` rejects. Resolves when
+ * every worker stopped; a rejection of `process` rejects it (callers handle their own errors inside).
+ */
+export function runWorkers(queue: WorkQueue, count: number, signal: AbortSignal, process: (key: string) => Promise<void>): Promise<void[]> {
+  const worker = async () => {
+    for (let key = await queue.get(signal); key !== undefined; key = await queue.get(signal)) {
+      try {
+        await process(key);
+      } finally {
+        queue.done(key);
+      }
+    }
+  };
+  return Promise.all(Array.from({ length: count }, () => worker()));
+}

@@ -1,10 +1,5 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { waitFor } from '@strata/testing';
-import { startDevServer, stopChild } from '../../../testing/dev-api-server';
-import { ApiServerClient } from '../../client/api-server-client';
+import { useDevApiServer } from '../../../testing/dev-api-server';
 import { GarbageCollectorController } from './garbage-collector-controller';
 
 interface Meta {
@@ -17,27 +12,19 @@ interface Meta {
 }
 
 describe('garbage collector (integration, real apiserver app + etcd)', () => {
-  let dir: string;
-  let child: ChildProcess | undefined;
-  let apiServer: ApiServerClient;
+  const dev = useDevApiServer('strata-gc-');
   let controller: GarbageCollectorController | undefined;
 
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'strata-gc-'));
-    const started = await startDevServer(dir);
-    child = started.child;
-    apiServer = new ApiServerClient({ server: started.url });
-    controller = new GarbageCollectorController({ apiServer, requeueMs: 200 });
+  beforeAll(() => {
+    controller = new GarbageCollectorController({ apiServer: dev.apiServer, requeueMs: 200 });
     controller.start();
-  }, 90_000);
+  });
 
   afterAll(async () => {
     await controller?.stop();
-    await stopChild(child);
-    await rm(dir, { recursive: true, force: true });
-  }, 30_000);
+  });
 
-  const request = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown) => apiServer.request({ method, path, body });
+  const request = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown) => dev.apiServer.request({ method, path, body });
   const cmPath = (name: string) => `/api/v1/namespaces/default/configmaps/${name}`;
   const meta = async (name: string): Promise<Meta | undefined> => {
     const res = await request('GET', cmPath(name));

@@ -6,7 +6,7 @@ import { Informer } from '../../informer/informer';
 import { createApiListWatcher } from '../../informer/list-watcher';
 import type { ListWatcher } from '../../informer/list-watcher';
 import type { Clock } from '../../workqueue/clock';
-import { WorkQueue } from '../../workqueue/work-queue';
+import { WorkQueue, runWorkers } from '../../workqueue/work-queue';
 import { CLUSTER_ANNOTATION } from '../tenancy/workspace/workspace-types';
 import { createNamespaceContentApi } from './namespace-content-api';
 import type { NamespaceContentApi, NamespaceObject } from './namespace-content-api';
@@ -135,22 +135,12 @@ export class NamespaceLifecycleController {
         logger?.warn({ cluster, namespace: cached.metadata.name, err: err instanceof Error ? err.message : String(err), retries: queue.numRequeues(key) }, 'namespace deletion failed');
       }
     };
-    const worker = async () => {
-      for (let key = await queue.get(signal); key !== undefined; key = await queue.get(signal)) {
-        try {
-          await process(key);
-        } finally {
-          queue.done(key);
-        }
-      }
-    };
-
     this.informer = informer;
     informer.start();
-    const workers = Array.from({ length: this.opts.workers ?? 2 }, () => worker());
+    const workers = runWorkers(queue, this.opts.workers ?? 2, signal, process);
     await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
     queue.shutDown();
-    await Promise.all(workers);
+    await workers;
     await informer.stop();
     if (this.informer === informer) this.informer = undefined;
   }

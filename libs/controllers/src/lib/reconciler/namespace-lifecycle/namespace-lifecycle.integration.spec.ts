@@ -1,34 +1,16 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { waitFor } from '@strata/testing';
-import { startDevServer, stopChild } from '../../../testing/dev-api-server';
-import { ApiServerClient } from '../../client/api-server-client';
+import { useDevApiServer } from '../../../testing/dev-api-server';
 import { NamespaceLifecycleController } from './namespace-lifecycle-controller';
 
 describe('namespace lifecycle controller (integration, real apiserver app + etcd)', () => {
-  let dir: string;
-  let child: ChildProcess | undefined;
-  let apiServer: ApiServerClient;
-  let server: string;
+  const dev = useDevApiServer('strata-ns-lifecycle-');
   let controller: NamespaceLifecycleController | undefined;
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'strata-ns-lifecycle-'));
-    const started = await startDevServer(dir);
-    child = started.child;
-    server = started.url;
-    apiServer = new ApiServerClient({ server });
-  }, 90_000);
 
   afterAll(async () => {
     await controller?.stop();
-    await stopChild(child);
-    await rm(dir, { recursive: true, force: true });
-  }, 30_000);
+  });
 
-  const request = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown) => apiServer.request({ method, path, body });
+  const request = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown) => dev.apiServer.request({ method, path, body });
   const cm = (name: string, finalizers?: string[]) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, ...(finalizers ? { finalizers } : {}) }, data: { a: '1' } });
 
   it('empties a deleted namespace, waits for finalizers of its content, then the namespace is gone', async () => {
@@ -37,7 +19,7 @@ describe('namespace lifecycle controller (integration, real apiserver app + etcd
     expect((await request('POST', '/api/v1/namespaces/team/configmaps', cm('held', ['example.com/hold']))).status).toBe(201);
     expect((await request('POST', '/api/v1/namespaces/default/configmaps', cm('elsewhere'))).status).toBe(201);
 
-    controller = new NamespaceLifecycleController({ connection: { server }, requeueMs: 200 });
+    controller = new NamespaceLifecycleController({ connection: { server: dev.url }, requeueMs: 200 });
     controller.start();
     const deleted = await request('DELETE', '/api/v1/namespaces/team', { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' });
     expect(deleted.status).toBe(200);

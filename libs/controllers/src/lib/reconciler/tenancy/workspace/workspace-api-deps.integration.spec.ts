@@ -1,32 +1,14 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startDevServer, stopChild } from '../../../../testing/dev-api-server';
-import { ApiServerClient } from '../../../client/api-server-client';
+import { useDevApiServer } from '../../../../testing/dev-api-server';
+import type { ApiServerClient } from '../../../client/api-server-client';
 import { createWorkspaceApiDeps, tenancyPrefixes } from './workspace-api-deps';
 
 describe('workspace api deps: purge prefixes from discovery (integration, real apiserver app + etcd)', () => {
-  let dir: string;
-  let child: ChildProcess | undefined;
-  let apiServer: ApiServerClient;
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'strata-ws-deps-'));
-    const started = await startDevServer(dir);
-    child = started.child;
-    apiServer = new ApiServerClient({ server: started.url });
-  }, 90_000);
-
-  afterAll(async () => {
-    await stopChild(child);
-    await rm(dir, { recursive: true, force: true });
-  }, 30_000);
+  const dev = useDevApiServer('strata-ws-deps-');
 
   /** Every resource of the legacy discovery walk (/api/v1, /apis, then each group version), as storage prefixes. */
   async function legacyPrefixes(clusterId: string): Promise<string[]> {
     const get = async <T>(path: string) => {
-      const res = await apiServer.request({ method: 'GET', path });
+      const res = await dev.apiServer.request({ method: 'GET', path });
       expect(res.status).toBe(200);
       return res.body as T;
     };
@@ -44,10 +26,10 @@ describe('workspace api deps: purge prefixes from discovery (integration, real a
       deletePrefixes: () => Promise.reject(new Error('not used')),
     };
     const requests: string[] = [];
-    const counting = Object.assign(Object.create(apiServer) as ApiServerClient, {
+    const counting = Object.assign(Object.create(dev.apiServer) as ApiServerClient, {
       request: (req: Parameters<ApiServerClient['request']>[0]) => {
         requests.push(`${req.method} ${req.path}`);
-        return apiServer.request(req);
+        return dev.apiServer.request(req);
       },
     });
     const deps = createWorkspaceApiDeps({ apiServer: counting, storage, externalUrl: 'https://strata.example:6443' });
@@ -76,10 +58,10 @@ describe('workspace api deps: purge prefixes from discovery (integration, real a
       deletePrefixes: () => Promise.reject(new Error('not used')),
     };
     const requests: string[] = [];
-    const counting = Object.assign(Object.create(apiServer) as ApiServerClient, {
+    const counting = Object.assign(Object.create(dev.apiServer) as ApiServerClient, {
       request: (req: Parameters<ApiServerClient['request']>[0]) => {
         requests.push(`${req.method} ${req.path}`);
-        return apiServer.request(req);
+        return dev.apiServer.request(req);
       },
     });
     const deps = createWorkspaceApiDeps({ apiServer: counting, storage, externalUrl: 'https://strata.example:6443' });

@@ -2,7 +2,7 @@ import type { Registry } from 'prom-client';
 import type { Logger } from '@strata/runtime';
 import { Informer } from '../../../informer/informer';
 import type { ListWatcher } from '../../../informer/list-watcher';
-import { WorkQueue } from '../../../workqueue/work-queue';
+import { WorkQueue, runWorkers } from '../../../workqueue/work-queue';
 import type { Clock } from '../../../workqueue/clock';
 import type { WorkspaceDeps } from './workspace-deps';
 import { WorkspaceMetrics } from './workspace-metrics';
@@ -145,27 +145,17 @@ export class WorkspaceController {
       }
     };
 
-    const worker = async () => {
-      for (let key = await queue.get(signal); key !== undefined; key = await queue.get(signal)) {
-        try {
-          await process(key);
-        } finally {
-          queue.done(key);
-        }
-      }
-    };
-
     const resync = setInterval(() => {
       for (const key of informer.keys()) queue.add(key);
     }, this.opts.resyncMs ?? 300_000);
     resync.unref();
     this.informer = informer;
     informer.start();
-    const workers = Array.from({ length: this.opts.workers ?? 4 }, () => worker());
+    const workers = runWorkers(queue, this.opts.workers ?? 4, signal, process);
     await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
     clearInterval(resync);
     queue.shutDown();
-    await Promise.all(workers);
+    await workers;
     await informer.stop();
     if (this.informer === informer) this.informer = undefined;
     this.metrics?.reset();

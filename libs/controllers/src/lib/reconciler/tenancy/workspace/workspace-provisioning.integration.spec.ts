@@ -1,35 +1,17 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startDevServer, stopChild } from '../../../../testing/dev-api-server';
-import { ApiServerClient } from '../../../client/api-server-client';
+import { useDevApiServer } from '../../../../testing/dev-api-server';
+import type { ApiServerClient } from '../../../client/api-server-client';
 import { createWorkspaceApiDeps } from './workspace-api-deps';
 import { reconcileWorkspace } from './workspace-reconcile';
 import { createWorkspaceWriter } from './workspace-writer';
 import type { Workspace } from './workspace-types';
 
 describe('workspace provisioning (integration, real apiserver app + etcd)', () => {
-  let dir: string;
-  let child: ChildProcess | undefined;
-  let apiServer: ApiServerClient;
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'strata-ws-provision-'));
-    const started = await startDevServer(dir);
-    child = started.child;
-    apiServer = new ApiServerClient({ server: started.url });
-  }, 90_000);
-
-  afterAll(async () => {
-    await stopChild(child);
-    await rm(dir, { recursive: true, force: true });
-  }, 30_000);
+  const dev = useDevApiServer('strata-ws-provision-');
 
   it('one pass: id persisted, LogicalCluster and binding stored without managedFields, no cluster-admin copy, one status write to Ready', async () => {
     const signal = new AbortController().signal;
     const wsPath = '/clusters/root/apis/tenancy.strata.dev/v1alpha1/workspaces';
-    const created = await apiServer.request({ method: 'POST', path: wsPath, body: { apiVersion: 'tenancy.strata.dev/v1alpha1', kind: 'Workspace', metadata: { name: 'acme' } } });
+    const created = await dev.apiServer.request({ method: 'POST', path: wsPath, body: { apiVersion: 'tenancy.strata.dev/v1alpha1', kind: 'Workspace', metadata: { name: 'acme' } } });
     expect(created.status).toBe(201);
     // Tombstones live in the storage service, which the dev server does not expose: a map stands in for it.
     const tombstones = new Set<string>();
@@ -41,10 +23,10 @@ describe('workspace provisioning (integration, real apiserver app + etcd)', () =
       deletePrefixes: () => Promise.reject(new Error('not used')),
     };
     const requests: string[] = [];
-    const counting = Object.assign(Object.create(apiServer) as ApiServerClient, {
+    const counting = Object.assign(Object.create(dev.apiServer) as ApiServerClient, {
       request: (req: Parameters<ApiServerClient['request']>[0]) => {
         requests.push(`${req.method} ${req.path.replace(/\/clusters\/[a-z0-9]{14}\//, '/clusters/<id>/')}`);
-        return apiServer.request(req);
+        return dev.apiServer.request(req);
       },
     });
     const deps = createWorkspaceApiDeps({ apiServer: counting, storage: storage as never, externalUrl: 'https://strata.example:6443' });
@@ -54,7 +36,7 @@ describe('workspace provisioning (integration, real apiserver app + etcd)', () =
     expect(out.requeue).toBe(false);
     await write(ref, out.stored, out.workspace, signal);
 
-    const ws = (await apiServer.request({ method: 'GET', path: `${wsPath}/acme` })).body as Workspace;
+    const ws = (await dev.apiServer.request({ method: 'GET', path: `${wsPath}/acme` })).body as Workspace;
     expect(ws.status?.phase).toBe('Ready');
     expect(ws.status?.conditions?.map((c) => `${c.type}=${c.status}`)).toEqual(['WorkspaceScheduled=True', 'WorkspaceInitialized=True', 'Ready=True']);
     const id = ws.spec?.cluster ?? '';
@@ -68,7 +50,7 @@ describe('workspace provisioning (integration, real apiserver app + etcd)', () =
       'PUT /clusters/root/apis/tenancy.strata.dev/v1alpha1/workspaces/acme/status',
     ]);
 
-    const at = (path: string) => apiServer.request({ method: 'GET', path: `/clusters/${id}${path}` });
+    const at = (path: string) => dev.apiServer.request({ method: 'GET', path: `/clusters/${id}${path}` });
     const lc = await at('/apis/core.strata.dev/v1alpha1/logicalclusters/cluster');
     expect(lc.status).toBe(200);
     expect(lc.body).toMatchObject({ status: { phase: 'Ready', path: 'root:acme' } });
