@@ -96,3 +96,13 @@ export function useDevApiServer(tmpPrefix: string): DevApiServer {
     },
   };
 }
+
+/** `apiServer` with every request also recorded in `requests` as "<METHOD> <path>" (after `label`, if given). */
+export function recordingClient(apiServer: ApiServerClient, requests: string[], label: (path: string) => string = (p) => p): ApiServerClient {
+  return Object.assign(Object.create(apiServer) as ApiServerClient, {
+    request: (req: Parameters<ApiServerClient['request']>[0]) => {
+      requests.push(`${req.method} ${label(req.path)}`);
+      return apiServer.request(req);
+    },
+  });
+}

@@ -1,5 +1,4 @@
-import { useDevApiServer } from '../../../../testing/dev-api-server';
-import type { ApiServerClient } from '../../../client/api-server-client';
+import { recordingClient, useDevApiServer } from '../../../../testing/dev-api-server';
 import { createWorkspaceApiDeps, tenancyPrefixes } from './workspace-api-deps';
 
 describe('workspace api deps: purge prefixes from discovery (integration, real apiserver app + etcd)', () => {
@@ -26,12 +25,7 @@ describe('workspace api deps: purge prefixes from discovery (integration, real a
       deletePrefixes: () => Promise.reject(new Error('not used')),
     };
     const requests: string[] = [];
-    const counting = Object.assign(Object.create(dev.apiServer) as ApiServerClient, {
-      request: (req: Parameters<ApiServerClient['request']>[0]) => {
-        requests.push(`${req.method} ${req.path}`);
-        return dev.apiServer.request(req);
-      },
-    });
+    const counting = recordingClient(dev.apiServer, requests);
     const deps = createWorkspaceApiDeps({ apiServer: counting, storage, externalUrl: 'https://strata.example:6443' });
     const prefixes = await deps.resourcePrefixes('root', new AbortController().signal);
     expect(requests).toEqual(['GET /clusters/root/apis', 'GET /api']);
@@ -58,12 +52,7 @@ describe('workspace api deps: purge prefixes from discovery (integration, real a
       deletePrefixes: () => Promise.reject(new Error('not used')),
     };
     const requests: string[] = [];
-    const counting = Object.assign(Object.create(dev.apiServer) as ApiServerClient, {
-      request: (req: Parameters<ApiServerClient['request']>[0]) => {
-        requests.push(`${req.method} ${req.path}`);
-        return dev.apiServer.request(req);
-      },
-    });
+    const counting = recordingClient(dev.apiServer, requests);
     const deps = createWorkspaceApiDeps({ apiServer: counting, storage, externalUrl: 'https://strata.example:6443' });
     expect(await deps.listChildren('root', new AbortController().signal)).toEqual([]);
     expect(counted).toEqual([tenancyPrefixes('root').workspaces]);

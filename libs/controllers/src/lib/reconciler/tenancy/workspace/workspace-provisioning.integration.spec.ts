@@ -1,5 +1,4 @@
-import { useDevApiServer } from '../../../../testing/dev-api-server';
-import type { ApiServerClient } from '../../../client/api-server-client';
+import { recordingClient, useDevApiServer } from '../../../../testing/dev-api-server';
 import { createWorkspaceApiDeps } from './workspace-api-deps';
 import { reconcileWorkspace } from './workspace-reconcile';
 import { createWorkspaceWriter } from './workspace-writer';
@@ -23,12 +22,7 @@ describe('workspace provisioning (integration, real apiserver app + etcd)', () =
       deletePrefixes: () => Promise.reject(new Error('not used')),
     };
     const requests: string[] = [];
-    const counting = Object.assign(Object.create(dev.apiServer) as ApiServerClient, {
-      request: (req: Parameters<ApiServerClient['request']>[0]) => {
-        requests.push(`${req.method} ${req.path.replace(/\/clusters\/[a-z0-9]{14}\//, '/clusters/<id>/')}`);
-        return dev.apiServer.request(req);
-      },
-    });
+    const counting = recordingClient(dev.apiServer, requests, (path) => path.replace(/\/clusters\/[a-z0-9]{14}\//, '/clusters/<id>/'));
     const deps = createWorkspaceApiDeps({ apiServer: counting, storage: storage as never, externalUrl: 'https://strata.example:6443' });
     const write = createWorkspaceWriter(counting);
     const ref = { parentCluster: 'root', name: 'acme' };
