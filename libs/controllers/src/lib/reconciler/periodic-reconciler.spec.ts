@@ -50,6 +50,35 @@ describe('PeriodicReconciler', () => {
     expect(text).toContain('controller_runtime_reconcile_total{controller="root-workspace",result="success"} 2');
   });
 
+  it('with maxDutyCycle, a long pass stretches the wait after it; a short one keeps the period', async () => {
+    const delays: number[] = [];
+    let clock = 0;
+    const passMs = [50, 400, 20];
+    const stopper = new AbortController();
+    const sleep: Sleep = async (ms, signal) => {
+      delays.push(ms);
+      if (delays.length < passMs.length) return;
+      stopper.abort();
+      await new Promise<void>((r) => signal.addEventListener('abort', () => r()));
+    };
+    let pass = 0;
+    const reconciler = new PeriodicReconciler({
+      name: 'garbage-collector',
+      resyncMs: 1000,
+      maxDutyCycle: 0.1,
+      now: () => clock,
+      sleep,
+      reconcile: async () => {
+        clock += passMs[pass++] ?? 0;
+      },
+    });
+    reconciler.start();
+    await new Promise<void>((r) => stopper.signal.addEventListener('abort', () => r()));
+    await reconciler.stop();
+    // 50 ms at 10%: 450 ms < the 1 s period; 400 ms: 3.6 s; 20 ms: the period again.
+    expect(delays).toEqual([1000, 3600, 1000]);
+  });
+
   it('stop is idempotent and ends a pending sleep', async () => {
     const reconciler = new PeriodicReconciler({ name: 'x', resyncMs: 60_000, reconcile: async () => undefined });
     reconciler.start();

@@ -27,6 +27,14 @@ export interface PeriodicReconcilerOptions {
   readonly reconcile: (signal: AbortSignal) => Promise<void>;
   /** Delay between successful passes (level-triggered re-check). */
   readonly resyncMs: number;
+  /**
+   * At most this share (0 < x <= 1) of the time is spent in passes: after a pass of d ms the next waits at least
+   * d * (1 / maxDutyCycle - 1) ms, so a pass whose cost grows with what it lists (every object of a workspace)
+   * runs less often instead of loading the apiserver more. Default 1 (no stretch).
+   */
+  readonly maxDutyCycle?: number;
+  /** Milliseconds of a monotonic clock (tests pass a fake). */
+  readonly now?: () => number;
   readonly backoff?: Backoff;
   readonly sleep?: Sleep;
   readonly logger?: Logger;
@@ -88,6 +96,8 @@ export class PeriodicReconciler {
     const { name, logger } = this.opts;
     while (!signal.aborted) {
       const end = this.duration?.startTimer({ controller: name });
+      const now = this.opts.now ?? (() => performance.now());
+      const started = now();
       let delay: number;
       try {
         await this.opts.reconcile(signal);
@@ -95,7 +105,8 @@ export class PeriodicReconciler {
         if (!this.synced) logger?.info({ controller: name }, 'first reconcile succeeded');
         this.synced = true;
         this.backoff.reset();
-        delay = this.opts.resyncMs;
+        const duty = this.opts.maxDutyCycle ?? 1;
+        delay = Math.max(this.opts.resyncMs, (now() - started) * (1 / duty - 1));
       } catch (err) {
         if (signal.aborted) break;
         this.total?.inc({ controller: name, result: 'error' });

@@ -12,6 +12,8 @@ export interface WorkspacePassRunnerOptions<Api> {
   /** One pass over one workspace; a rejection is reported after the other workspaces were tried. */
   readonly pass: (workspacePath: string, api: Api, signal: AbortSignal) => Promise<void>;
   readonly requeueMs: number;
+  /** See PeriodicReconcilerOptions.maxDutyCycle. */
+  readonly maxDutyCycle?: number;
   /** Upper bound on workspaces tracked; more are refused. */
   readonly maxWorkspaces: number;
   readonly logger?: Logger;
@@ -34,6 +36,7 @@ export class WorkspacePassRunner<Api> {
     this.loop = new PeriodicReconciler({
       name: opts.name,
       resyncMs: opts.requeueMs,
+      maxDutyCycle: opts.maxDutyCycle,
       logger: opts.logger,
       registry: opts.registry,
       sleep: opts.sleep,

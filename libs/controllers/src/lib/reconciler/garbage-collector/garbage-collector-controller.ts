@@ -44,6 +44,9 @@ export class GarbageCollectorController extends WorkspacePassRunner<GarbageColle
       name: 'garbage-collector',
       apiFor: opts.apiFor ?? ((path) => createGarbageCollectorApi(apiServer as ApiServerClient, path)),
       requeueMs: opts.requeueMs ?? DEFAULT_REQUEUE_MS,
+      // A pass lists every object of every resource of its workspaces (root holds every top-level Workspace): at
+      // most a fifth of the time in passes keeps its load bounded as they grow, at the price of slower collection.
+      maxDutyCycle: 0.2,
       maxWorkspaces: opts.maxWorkspaces ?? DEFAULT_MAX_WORKSPACES,
       logger: opts.logger,
       registry: opts.registry,
