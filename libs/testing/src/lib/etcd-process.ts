@@ -28,6 +28,11 @@ export class EtcdProcess {
     private readonly extraArgs: readonly string[],
   ) {}
 
+  /** The etcd process id while it runs. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** The client URL, e.g. http://127.0.0.1:23790. */
   get endpoint(): string {
     return `http://127.0.0.1:${this.clientPort}`;
@@ -67,6 +72,11 @@ export class EtcdProcess {
       { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ETCD_UNSUPPORTED_ARCH: process.env['ETCD_UNSUPPORTED_ARCH'] ?? '' } },
     );
     this.child = child;
+    // A process that exits without stop() (process.exit in a signal handler, a crash) must not leave etcd running
+    // on its own: it would outlive the test run. (SIGKILL of this process cannot be caught; stop() stays the rule.)
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    child.once('exit', () => process.off('exit', killOnExit));
     const keep = (b: Buffer) => {
       this.output = (this.output + b.toString()).slice(-8192);
     };
