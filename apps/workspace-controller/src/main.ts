@@ -14,9 +14,12 @@ import { createLogger, createMetricsRegistry, onShutdown, startObservabilityServ
 import { parseWorkspaceControllerFlags } from './flags';
 import type { WorkspaceControllerFlags } from './flags';
 
+// Its writes are recorded in managedFields under this name (kube-apiserver takes the User-Agent's prefix).
+const USER_AGENT = 'workspace-controller';
+
 async function connection(flags: WorkspaceControllerFlags): Promise<ApiServerConnection> {
-  if (flags.kubeconfig) return loadKubeconfig(flags.kubeconfig, flags.context);
-  return { server: flags.server ?? '', token: flags.token, caPem: flags.caFile ? await readFile(flags.caFile, 'utf8') : undefined };
+  if (flags.kubeconfig) return { ...(await loadKubeconfig(flags.kubeconfig, flags.context)), userAgent: USER_AGENT };
+  return { server: flags.server ?? '', token: flags.token, caPem: flags.caFile ? await readFile(flags.caFile, 'utf8') : undefined, userAgent: USER_AGENT };
 }
 
 // Wiring only: apiserver client → reconcilers, plus /livez /readyz /metrics on their own port.

@@ -2,6 +2,7 @@ import { request as httpsRequest } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import { ApiError } from './api-error';
+import { DEFAULT_USER_AGENT } from './kubeconfig';
 import type { ApiServerConnection } from './kubeconfig';
 
 /** One JSON request. */
@@ -43,7 +44,7 @@ export class ApiServerClient {
   async request(req: ApiRequest): Promise<ApiResponse> {
     const url = new URL(this.base.pathname.replace(/\/$/, '') + req.path, this.base);
     const payload = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body));
-    const headers: Record<string, string> = { Accept: req.accept ?? 'application/json' };
+    const headers: Record<string, string> = { Accept: req.accept ?? 'application/json', 'User-Agent': this.connection.userAgent ?? DEFAULT_USER_AGENT };
     if (payload) {
       headers['Content-Type'] = 'application/json';
       headers['Content-Length'] = String(payload.length);

@@ -7,7 +7,16 @@ export interface ApiServerConnection {
   readonly server: string;
   readonly caPem?: string;
   readonly token?: string;
+  /**
+   * The User-Agent of every request. kube-apiserver names the field manager of a write without `fieldManager` after
+   * its prefix (before "/"), so this is who the controller's writes show in managedFields. Default
+   * {@link DEFAULT_USER_AGENT}.
+   */
+  readonly userAgent?: string;
 }
+
+/** The User-Agent of a connection that sets none. */
+export const DEFAULT_USER_AGENT = 'strata-controller';
 
 /** Raised for a kubeconfig that lacks what a connection needs. */
 export class KubeconfigError extends Error {

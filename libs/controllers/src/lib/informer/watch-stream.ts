@@ -2,6 +2,7 @@ import { request as httpsRequest } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import { ApiError } from '../client/api-error';
+import { DEFAULT_USER_AGENT } from '../client/kubeconfig';
 import type { ApiServerConnection } from '../client/kubeconfig';
 
 /** One event of a Kubernetes watch stream. `object` is a Status for ERROR events. */
@@ -21,7 +22,7 @@ const MAX_LINE_BYTES = 8 * 1024 * 1024;
 export async function* openWatchStream(connection: ApiServerConnection, path: string, signal: AbortSignal): AsyncGenerator<RawWatchEvent> {
   const base = new URL(connection.server);
   const url = new URL(base.pathname.replace(/\/$/, '') + path, base);
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': connection.userAgent ?? DEFAULT_USER_AGENT };
   if (connection.token) headers['Authorization'] = `Bearer ${connection.token}`;
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   const res = await new Promise<IncomingMessage>((resolve, reject) => {
