@@ -4,6 +4,7 @@ import { EtcdProcess } from '@strata/testing';
 import { Etcd3 } from 'etcd3';
 import { pino } from 'pino';
 import { Etcd3Storage } from '../etcd3/etcd3-storage';
+import { useTwoReplicas } from '../../testing/two-replicas';
 import { startStorageGrpcServer, type StorageGrpcServer } from './storage-grpc-server';
 
 describeStorageConformance('RemoteStorage over gRPC conformance (integration, real etcd)', async () => {
@@ -36,41 +37,20 @@ describeStorageConformance('RemoteStorage over gRPC conformance (integration, re
 });
 
 describe('RemoteStorage failover (integration, real etcd, two gRPC servers)', () => {
-  let etcd: EtcdProcess | undefined;
-  let etcdClient: Etcd3 | undefined;
-  let storage: Etcd3Storage;
-  const servers: StorageGrpcServer[] = [];
-  let remote: RemoteStorage | undefined;
   const logLines: string[] = [];
-
-  beforeAll(async () => {
-    etcd = await EtcdProcess.start();
-    etcdClient = new Etcd3({ hosts: etcd.endpoint });
-    storage = new Etcd3Storage({ etcdClient });
-    servers.push(await startStorageGrpcServer({ storage, port: 0 }));
-    servers.push(await startStorageGrpcServer({ storage, port: 0 }));
-    const logger = pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) });
-    remote = new RemoteStorage({ addresses: servers.map((s) => `127.0.0.1:${s.port}`), callTimeoutMs: 5_000, logger });
-  }, 60_000);
-
-  afterAll(async () => {
-    remote?.close();
-    for (const s of servers) await s.stop();
-    etcdClient?.close();
-    await etcd?.stop();
-  }, 30_000);
+  const replicas = useTwoReplicas({ logger: pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) }) });
 
   it('a watch continues on the other server without gap or duplicate when its server dies', async () => {
     const prefix = '/registry/core/configmaps/failover/';
-    const start = await remote!.currentRevision();
+    const start = await replicas.remote.currentRevision();
     const controller = new AbortController();
-    const reader = new WatchReader(remote!.watch(prefix, { recursive: true, resourceVersion: String(start), signal: controller.signal }), controller);
+    const reader = new WatchReader(replicas.remote.watch(prefix, { recursive: true, resourceVersion: String(start), signal: controller.signal }), controller);
     const written: number[] = [];
     const received: WatchEvent[] = [];
     let n = 0;
     const writeSome = async (count: number) => {
       for (let i = 0; i < count; i++, n++) {
-        written.push((await remote!.create(`${prefix}k${String(n).padStart(3, '0')}`, Buffer.from(`{"i":${n}}`))).modRevision);
+        written.push((await replicas.remote.create(`${prefix}k${String(n).padStart(3, '0')}`, Buffer.from(`{"i":${n}}`))).modRevision);
       }
     };
     try {
@@ -79,19 +59,19 @@ describe('RemoteStorage failover (integration, real etcd, two gRPC servers)', ()
       // The watch runs on one of the two servers: stopping each in turn (restarting the first on its port)
       // is sure to kill the one serving it while writes go on.
       for (const index of [0, 1]) {
-        const port = servers[index]!.port;
-        const stopping = servers[index]!.stop();
+        const port = replicas.servers[index]!.port;
+        const stopping = replicas.servers[index]!.stop();
         await writeSome(5);
         await stopping;
         await writeSome(5);
         received.push(...(await reader.take(written.length - received.length)));
-        if (index === 0) servers[0] = await startStorageGrpcServer({ storage, port });
+        if (index === 0) replicas.servers[0] = await startStorageGrpcServer({ storage: replicas.storage, port });
       }
       expect(received.map((e) => e.revision)).toEqual(written);
       expect(received.every((e) => e.type === 'ADDED')).toBe(true);
       expect(logLines.some((l) => l.includes('storage watch broke, resuming on another replica'))).toBe(true);
       // A deletePrefix produces many events at one revision: still none lost or repeated.
-      const del = await remote!.deletePrefix(prefix);
+      const del = await replicas.remote.deletePrefix(prefix);
       const deletes = await reader.take(del.deleted);
       expect(new Set(deletes.map((e) => e.kv?.key)).size).toBe(del.deleted);
       expect(deletes.every((e) => e.type === 'DELETED' && e.revision === del.revision)).toBe(true);

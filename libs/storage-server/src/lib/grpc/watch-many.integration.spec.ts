@@ -9,6 +9,7 @@ import { Etcd3 } from 'etcd3';
 import { pino } from 'pino';
 import { Cacher } from '../cacher/cacher';
 import { Etcd3Storage } from '../etcd3/etcd3-storage';
+import { useTwoReplicas } from '../../testing/two-replicas';
 import { startStorageGrpcServer, type StorageGrpcServer } from './storage-grpc-server';
 import { createStorageService } from './storage-service';
 import { storageServiceDefinition } from './watch-many-wire';
@@ -330,45 +331,25 @@ function grpcFrame(message: Uint8Array): Buffer {
 }
 
 describe('WatchMany failover (integration, real etcd, two gRPC servers)', () => {
-  let etcd: EtcdProcess | undefined;
-  let etcdClient: Etcd3 | undefined;
-  let storage: Etcd3Storage;
-  const servers: StorageGrpcServer[] = [];
-  let remote: RemoteStorage | undefined;
-
-  beforeAll(async () => {
-    etcd = await EtcdProcess.start();
-    etcdClient = new Etcd3({ hosts: etcd.endpoint });
-    storage = new Etcd3Storage({ etcdClient });
-    servers.push(await startStorageGrpcServer({ storage, port: 0 }));
-    servers.push(await startStorageGrpcServer({ storage, port: 0 }));
-    remote = new RemoteStorage({ addresses: servers.map((s) => `127.0.0.1:${s.port}`), callTimeoutMs: 5_000 });
-  }, 60_000);
-
-  afterAll(async () => {
-    remote?.close();
-    for (const s of servers) await s.stop();
-    etcdClient?.close();
-    await etcd?.stop();
-  }, 30_000);
+  const replicas = useTwoReplicas();
 
   it('every watch of a stopped replica resumes on the other one with no event lost or repeated', async () => {
     const prefix = '/registry/core/configmaps/mux-failover/';
-    const start = await remote!.currentRevision();
+    const start = await replicas.remote.currentRevision();
     const controller = new AbortController();
     setMaxListeners(20, controller.signal);
     // Round robin: half of the watches share the first replica's stream, half the second's.
-    const readers = Array.from({ length: 20 }, () => new WatchReader(remote!.watch(prefix, { recursive: true, resourceVersion: String(start), signal: controller.signal }), controller));
+    const readers = Array.from({ length: 20 }, () => new WatchReader(replicas.remote.watch(prefix, { recursive: true, resourceVersion: String(start), signal: controller.signal }), controller));
     const written: number[] = [];
     const received: WatchEvent[][] = readers.map(() => []);
     const writeSome = async (count: number) => {
-      for (let i = 0; i < count; i++) written.push((await remote!.create(`${prefix}k${String(written.length).padStart(3, '0')}`, Buffer.from('{}'))).modRevision);
+      for (let i = 0; i < count; i++) written.push((await replicas.remote.create(`${prefix}k${String(written.length).padStart(3, '0')}`, Buffer.from('{}'))).modRevision);
     };
     const readUp = () => Promise.all(readers.map(async (reader, i) => received[i]!.push(...(await reader.take(written.length - received[i]!.length)))));
     try {
       await writeSome(5);
       await readUp();
-      const stopping = servers[0]!.stop();
+      const stopping = replicas.servers[0]!.stop();
       await writeSome(5);
       await stopping;
       await writeSome(5);
