@@ -1,15 +1,8 @@
 import type { ApiServerClient } from '../../client/api-server-client';
 import { toApiError } from '../../client/api-server-client';
+import type { OwnerReference } from '@strata/apimachinery';
 
-/** metav1.OwnerReference as the garbage collector reads it. */
-export interface OwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
+export type { OwnerReference };
 
 /** Any object as the garbage collector reads it: only the metadata matters, the rest is sent back untouched. */
 export interface GcObject {
