@@ -11,10 +11,12 @@ export type {
   WatchEvent,
   Storage,
   DeletePrefixesOptions,
+  CreateItem,
 } from './lib/interfaces';
-export { MAX_DELETE_PREFIXES } from './lib/interfaces';
+export { MAX_CREATE_ALL, MAX_DELETE_PREFIXES } from './lib/interfaces';
+export { validateCreateAll } from './lib/create-all';
 export { StorageError, StorageErrorCode, isStorageError } from './lib/errors';
 export { collectListChunks, listInChunks } from './lib/list-chunks';
 export { RemoteStorage } from './lib/remote/remote-storage';
 export type { RemoteStorageOptions } from './lib/remote/remote-storage';
-export { fromGrpcError, storageErrorTrailer, storageRevisionTrailer } from './lib/remote/grpc-errors';
+export { fromGrpcError, storageErrorTrailer, storageKeyTrailer, storageRevisionTrailer } from './lib/remote/grpc-errors';

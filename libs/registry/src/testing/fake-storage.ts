@@ -1,5 +1,5 @@
-import { StorageError, StorageErrorCode } from '@strata/storage';
-import type { ConditionalResult, DeletePrefixesOptions, GetResult, KeyValue, ListOptions, ListResult, Storage, WatchEvent } from '@strata/storage';
+import { StorageError, StorageErrorCode, validateCreateAll } from '@strata/storage';
+import type { ConditionalResult, CreateItem, DeletePrefixesOptions, GetResult, KeyValue, ListOptions, ListResult, Storage, WatchEvent } from '@strata/storage';
 
 /**
  * A hand-written in-memory Storage for unit tests of the registry: one revision counter, CAS on modRevision,
@@ -34,6 +34,20 @@ export class FakeStorage implements Storage {
   async create(key: string, value: Uint8Array): Promise<KeyValue> {
     if (this.data.has(key)) throw new StorageError(StorageErrorCode.KeyExists, 'exists', key);
     return this.put(key, value);
+  }
+
+  /** All keys at one revision, like the one Txn of the real stores; KeyExists (nothing written) when one exists. */
+  async createAll(items: readonly CreateItem[]): Promise<KeyValue[]> {
+    validateCreateAll(items);
+    const existing = items.find((item) => this.data.has(item.key));
+    if (existing) throw new StorageError(StorageErrorCode.KeyExists, 'exists', existing.key);
+    const revision = ++this.revision;
+    this.writes++;
+    return items.map(({ key, value }) => {
+      const kv = { key, value, createRevision: revision, modRevision: revision };
+      this.data.set(key, kv);
+      return kv;
+    });
   }
 
   async update(key: string, value: Uint8Array, expected: number): Promise<ConditionalResult> {

@@ -116,6 +116,15 @@ export interface DeletePrefixesOptions {
   readonly signal?: AbortSignal;
 }
 
+/** One key and value of a {@link Storage.createAll}. */
+export interface CreateItem {
+  readonly key: string;
+  readonly value: Uint8Array;
+}
+
+/** At most this many keys in one {@link Storage.createAll} (etcd's default --max-txn-ops, as for deletePrefixes). */
+export const MAX_CREATE_ALL = 128;
+
 /**
  * The storage interface. Every method rejects with a {@link StorageError} on an expected failure.
  */
@@ -134,6 +143,14 @@ export interface Storage {
   /** Rejects KeyExists when the key exists. */
   create(key: string, value: Uint8Array, opts?: { ttlSeconds?: number; signal?: AbortSignal }): Promise<KeyValue>;
   /** Compare-and-swap on modRevision. Rejects KeyNotFound when the key does not exist. */
+  /**
+   * Create every key in one etcd Txn (If CreateRevision(k) == 0 for each Then Put each): one revision, all or
+   * none. Rejects KeyExists, writing nothing, when any key exists (the error's `key` is the first such item in the
+   * given order); InvalidArgument for no items, a repeated key or more than {@link MAX_CREATE_ALL}. Resolves with
+   * the created KeyValues in the given order. For objects that must be born together: a Workspace and the
+   * tombstone of its logical cluster id, or a workspace's bootstrap objects.
+   */
+  createAll(items: readonly CreateItem[], opts?: { signal?: AbortSignal }): Promise<KeyValue[]>;
   update(
     key: string,
     value: Uint8Array,

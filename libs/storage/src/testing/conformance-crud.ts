@@ -1,8 +1,8 @@
 import { StorageErrorCode } from '../lib/errors';
-import { MAX_DELETE_PREFIXES } from '../lib/interfaces';
+import { MAX_CREATE_ALL, MAX_DELETE_PREFIXES } from '../lib/interfaces';
 import { decodeObject, freshPrefix, objectBytes, rejection, type SetupRef } from './fixtures';
 
-/** get/create/update/delete/count/deletePrefix(es)/currentRevision cases of the conformance suite. */
+/** get/create/createAll/update/delete/count/deletePrefix(es)/currentRevision cases of the conformance suite. */
 export function crudConformance(setup: SetupRef): void {
   const storage = () => setup().storage;
 
@@ -202,6 +202,54 @@ export function crudConformance(setup: SetupRef): void {
     expect(res.deleted).toBe(1);
     expect(await storage().count(content)).toBe(0);
     expect(await storage().count(childrenLonger)).toBe(1);
+  });
+
+  it('createAll creates every key at one revision, readable at once through this store', async () => {
+    const base = freshPrefix();
+    const items = ['a', 'b', 'c'].map((n) => ({ key: `${base}${n}/x`, value: objectBytes(n) }));
+    const before = await storage().currentRevision();
+    const kvs = await storage().createAll(items);
+    expect(kvs.map((kv) => kv.key)).toEqual(items.map((i) => i.key));
+    expect(new Set(kvs.map((kv) => kv.modRevision))).toEqual(new Set([before + 1]));
+    expect(kvs.every((kv) => kv.createRevision === kv.modRevision)).toBe(true);
+    for (const item of items) {
+      const got = await storage().get(item.key);
+      expect(got.kv.modRevision).toBe(before + 1);
+      expect(Buffer.from(got.kv.value).equals(Buffer.from(item.value))).toBe(true);
+    }
+    // Just before that revision none of them existed: all at once, not one by one.
+    expect((await storage().list(base, { resourceVersion: String(before), resourceVersionMatch: 'Exact' })).items).toHaveLength(0);
+  });
+
+  it('createAll writes nothing and names the first existing key when any key exists', async () => {
+    const base = freshPrefix();
+    const taken = await storage().create(`${base}b/x`, objectBytes('b', {}, { v: 'old' }));
+    const before = await storage().currentRevision();
+    const err = await rejection(storage().createAll(['a', 'b', 'c'].map((n) => ({ key: `${base}${n}/x`, value: objectBytes(n) }))));
+    expect(err.code).toBe(StorageErrorCode.KeyExists);
+    expect(err.key).toBe(`${base}b/x`);
+    expect(await storage().count(`${base}a/`)).toBe(0);
+    expect(await storage().count(`${base}c/`)).toBe(0);
+    expect((await storage().get(taken.key)).kv.modRevision).toBe(taken.modRevision);
+    expect(await storage().currentRevision()).toBe(before);
+  });
+
+  it('createAll rejects InvalidArgument for no keys, a repeated key or more than MAX_CREATE_ALL, writing nothing', async () => {
+    const base = freshPrefix();
+    const before = await storage().currentRevision();
+    expect((await rejection(storage().createAll([]))).code).toBe(StorageErrorCode.InvalidArgument);
+    const twice = await rejection(storage().createAll([{ key: `${base}a`, value: objectBytes('a') }, { key: `${base}a`, value: objectBytes('a') }]));
+    expect(twice.code).toBe(StorageErrorCode.InvalidArgument);
+    const many = Array.from({ length: MAX_CREATE_ALL + 1 }, (_, i) => ({ key: `${base}k${i}`, value: objectBytes(`k${i}`) }));
+    const tooMany = await rejection(storage().createAll(many));
+    expect(tooMany.code).toBe(StorageErrorCode.InvalidArgument);
+    expect(tooMany.message).toContain(String(MAX_CREATE_ALL));
+    expect(await storage().currentRevision()).toBe(before);
+    expect(await storage().count(base)).toBe(0);
+    // Exactly the limit is one Txn etcd accepts.
+    const kvs = await storage().createAll(many.slice(0, MAX_CREATE_ALL));
+    expect(kvs).toHaveLength(MAX_CREATE_ALL);
+    expect(await storage().count(base)).toBe(MAX_CREATE_ALL);
   });
 
   it('currentRevision is linearizable: it reflects every completed write', async () => {

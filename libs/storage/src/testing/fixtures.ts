@@ -37,11 +37,11 @@ export function decodeObject(value: Uint8Array): { metadata: { name: string; lab
 }
 
 /** Resolves with the rejection of `promise` (fails the test when it fulfils). */
-export async function rejection(promise: Promise<unknown>): Promise<{ code?: string; message: string; revision?: number }> {
+export async function rejection(promise: Promise<unknown>): Promise<{ code?: string; message: string; revision?: number; key?: string }> {
   try {
     await promise;
   } catch (err) {
-    return err as { code?: string; message: string; revision?: number };
+    return err as { code?: string; message: string; revision?: number; key?: string };
   }
   throw new Error('expected a rejection, but the promise fulfilled');
 }

@@ -2,7 +2,7 @@ import type { Etcd3 } from 'etcd3';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import type {
-  ConditionalResult, DeletePrefixesOptions, GetOptions, GetResult, KeyValue, ListOptions, ListResult, Storage, WatchEvent, WatchOptions,
+  ConditionalResult, CreateItem, DeletePrefixesOptions, GetOptions, GetResult, KeyValue, ListOptions, ListResult, Storage, WatchEvent, WatchOptions,
 } from '@strata/storage';
 import { StorageError, StorageErrorCode, isStorageError } from '@strata/storage';
 import { etcdFailure, isCompactedError } from '../etcd3/etcd-errors';
@@ -128,6 +128,12 @@ export class Cacher implements Storage {
   /** Writes go to etcd; later reads through this cacher (other than "0") wait until the cache holds them. */
   async create(key: string, value: Uint8Array, opts?: { ttlSeconds?: number; signal?: AbortSignal }): Promise<KeyValue> {
     return this.wrote(await this.opts.writeThrough.create(key, value, opts));
+  }
+  async createAll(items: readonly CreateItem[], opts?: { signal?: AbortSignal }): Promise<KeyValue[]> {
+    const kvs = await this.opts.writeThrough.createAll(items, opts);
+    // One Txn: every item carries the same revision.
+    if (kvs.length > 0) this.wrote(kvs[0]);
+    return kvs;
   }
   async update(key: string, value: Uint8Array, expectedModRevision: number, opts?: { ttlSeconds?: number; signal?: AbortSignal }): Promise<ConditionalResult> {
     const result = await this.opts.writeThrough.update(key, value, expectedModRevision, opts);

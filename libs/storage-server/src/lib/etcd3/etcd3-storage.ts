@@ -2,7 +2,9 @@ import {
   MAX_DELETE_PREFIXES,
   StorageError,
   StorageErrorCode,
+  validateCreateAll,
   type ConditionalResult,
+  type CreateItem,
   type DeletePrefixesOptions,
   type GetOptions,
   type GetResult,
@@ -86,6 +88,25 @@ export class Etcd3Storage implements Storage {
     if (!resp.succeeded) throw new StorageError(StorageErrorCode.KeyExists, `key exists: ${key}`, key);
     const rev = Number(resp.header.revision);
     return { key, value, createRevision: rev, modRevision: rev };
+  }
+
+  /**
+   * One Txn: If CreateRevision(k) == 0 for every key Then Put each Else Range each (keys only, to name the first
+   * that exists). See Storage.createAll.
+   */
+  async createAll(items: readonly CreateItem[], opts: { signal?: AbortSignal } = {}): Promise<KeyValue[]> {
+    validateCreateAll(items);
+    const keys = items.map((item) => Buffer.from(item.key));
+    const compare: ICompare[] = keys.map((key) => ({ key, target: 'Create', result: 'Equal', create_revision: 0 }));
+    const success: IRequestOp[] = items.map((item, i) => ({ request_put: { key: keys[i], value: Buffer.from(item.value) } }));
+    const failure: IRequestOp[] = keys.map((key) => ({ request_range: { key, keys_only: true } }));
+    const resp = await this.call('createAll', items[0].key, opts.signal, () => this.etcdClient.kv.txn({ compare, success, failure }));
+    if (!resp.succeeded) {
+      const existing = items.find((_, i) => (resp.responses[i]?.response_range?.kvs?.length ?? 0) > 0)?.key ?? items[0].key;
+      throw new StorageError(StorageErrorCode.KeyExists, `key exists: ${existing}`, existing);
+    }
+    const rev = Number(resp.header.revision);
+    return items.map((item) => ({ key: item.key, value: item.value, createRevision: rev, modRevision: rev }));
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Metadata, status, type StatusObject } from '@grpc/grpc-js';
-import { StorageErrorCode, isStorageError, storageErrorTrailer, storageRevisionTrailer } from '@strata/storage';
+import { StorageErrorCode, isStorageError, storageErrorTrailer, storageKeyTrailer, storageRevisionTrailer } from '@strata/storage';
 
 const codes: Record<StorageErrorCode, status> = {
   [StorageErrorCode.KeyNotFound]: status.NOT_FOUND,
@@ -14,7 +14,8 @@ const codes: Record<StorageErrorCode, status> = {
 
 /**
  * The one place a failure of the storage becomes a gRPC status: a StorageError keeps its message and gets the
- * matching code, its code name in `strata-storage-error` and its revision in `strata-storage-revision`. Anything
+ * matching code, its code name in `strata-storage-error`, its revision in `strata-storage-revision` and its key in
+ * `strata-storage-key`. Anything
  * else is INTERNAL with a generic message (details of unexpected errors are logged by the caller, not sent).
  */
 export function toGrpcStatus(err: unknown): StatusObject {
@@ -22,6 +23,7 @@ export function toGrpcStatus(err: unknown): StatusObject {
   if (isStorageError(err)) {
     metadata.set(storageErrorTrailer, err.code);
     if (err.revision !== undefined) metadata.set(storageRevisionTrailer, String(err.revision));
+    if (err.key !== undefined) metadata.set(storageKeyTrailer, encodeURIComponent(err.key));
     return { code: codes[err.code], details: err.message, metadata };
   }
   if (err instanceof Error && err.name === 'AbortError') {

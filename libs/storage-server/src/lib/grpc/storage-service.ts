@@ -42,6 +42,10 @@ export function createStorageService(storage: Storage, opts: { logger?: Logger; 
       const kv = await storage.create(req.key, req.value, { ttlSeconds: req.ttlSeconds, signal });
       return { kv: kvToProto(kv) };
     }),
+    createAll: unary('createAll', async (req, signal) => {
+      const kvs = await storage.createAll(req.items, { signal });
+      return { kvs: kvs.map(kvToProto) };
+    }),
     update: unary('update', async (req, signal) => {
       const res = await storage.update(req.key, req.value, req.expectedModRevision, { ttlSeconds: req.ttlSeconds, signal });
       if (res.succeeded) return { succeeded: true, kv: kvToProto(res.kv) };

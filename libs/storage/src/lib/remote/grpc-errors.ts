@@ -5,6 +5,8 @@ import { StorageError, StorageErrorCode } from '../errors';
 export const storageErrorTrailer = 'strata-storage-error';
 /** Trailer carrying the error's revision (current revision for TooLarge, compact revision for Expired). */
 export const storageRevisionTrailer = 'strata-storage-revision';
+/** Trailer carrying the error's key, percent-encoded (metadata values are printable ASCII): which key existed. */
+export const storageKeyTrailer = 'strata-storage-key';
 
 const byGrpcCode: Partial<Record<status, StorageErrorCode>> = {
   [status.NOT_FOUND]: StorageErrorCode.KeyNotFound,
@@ -37,7 +39,16 @@ export function fromGrpcError(err: unknown): StorageError {
       ? (trailerCode as StorageErrorCode)
       : (byGrpcCode[e.code as status] ?? StorageErrorCode.Internal);
   const revision = typeof revisionText === 'string' && /^[0-9]+$/.test(revisionText) ? Number(revisionText) : undefined;
-  return new StorageError(code, e.details ?? e.message ?? 'storage call failed', undefined, revision);
+  return new StorageError(code, e.details ?? e.message ?? 'storage call failed', trailerKey(e.metadata?.get(storageKeyTrailer)[0]), revision);
+}
+
+function trailerKey(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

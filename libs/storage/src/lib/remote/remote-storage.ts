@@ -2,6 +2,7 @@ import { credentials, Metadata, status, type CallOptions, type ClientReadableStr
 import type {
   StorageClient,
   CountResponse,
+  CreateAllResponse,
   CreateResponse,
   CurrentRevisionResponse,
   DeletePrefixResponse,
@@ -15,6 +16,7 @@ import type {
 import type { Logger } from 'pino';
 import type {
   ConditionalResult,
+  CreateItem,
   DeletePrefixesOptions,
   GetOptions,
   GetResult,
@@ -164,6 +166,13 @@ export class RemoteStorage implements Storage {
     const req = { key, value: toBuffer(value), ttlSeconds: opts.ttlSeconds ?? 0 };
     const res = await this.unary<CreateResponse>((c, md, o, cb) => c.create(req, md, o, cb), opts.signal);
     return requiredKv(res.kv, 'Create');
+  }
+
+  async createAll(items: readonly CreateItem[], opts: { signal?: AbortSignal } = {}): Promise<KeyValue[]> {
+    const req = { items: items.map((item) => ({ key: item.key, value: toBuffer(item.value) })) };
+    const res = await this.unary<CreateAllResponse>((c, md, o, cb) => c.createAll(req, md, o, cb), opts.signal);
+    if (res.kvs.length !== items.length) throw new StorageError(StorageErrorCode.Internal, `CreateAll answered ${res.kvs.length} keys for ${items.length}`);
+    return res.kvs.map(kvFromProto);
   }
 
   async update(

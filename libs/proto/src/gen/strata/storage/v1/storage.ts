@@ -131,6 +131,20 @@ export interface CreateRequest {
   ttlSeconds: number;
 }
 
+export interface CreateAllRequest {
+  items: CreateAllRequest_Item[];
+}
+
+export interface CreateAllRequest_Item {
+  key: string;
+  value: Buffer;
+}
+
+export interface CreateAllResponse {
+  /** The created keys, in request order, all at one revision. */
+  kvs: KeyValue[];
+}
+
 export interface CreateResponse {
   kv?: KeyValue | undefined;
 }
@@ -1038,6 +1052,229 @@ export const CreateRequest: MessageFns<CreateRequest> = {
     message.key = object.key ?? "";
     message.value = object.value ?? Buffer.alloc(0);
     message.ttlSeconds = object.ttlSeconds ?? 0;
+    return message;
+  },
+};
+
+function createBaseCreateAllRequest(): CreateAllRequest {
+  return { items: [] };
+}
+
+export const CreateAllRequest: MessageFns<CreateAllRequest> = {
+  encode(message: CreateAllRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.items) {
+      CreateAllRequest_Item.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateAllRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateAllRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.items.push(CreateAllRequest_Item.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreateAllRequest {
+    return {
+      items: globalThis.Array.isArray(object?.items)
+        ? object.items.map((e: any) => CreateAllRequest_Item.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: CreateAllRequest): unknown {
+    const obj: any = {};
+    if (message.items?.length) {
+      obj.items = message.items.map((e) => CreateAllRequest_Item.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<CreateAllRequest>): CreateAllRequest {
+    return CreateAllRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<CreateAllRequest>): CreateAllRequest {
+    const message = createBaseCreateAllRequest();
+    message.items = object.items?.map((e) => CreateAllRequest_Item.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseCreateAllRequest_Item(): CreateAllRequest_Item {
+  return { key: "", value: Buffer.alloc(0) };
+}
+
+export const CreateAllRequest_Item: MessageFns<CreateAllRequest_Item> = {
+  encode(message: CreateAllRequest_Item, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value.length !== 0) {
+      writer.uint32(18).bytes(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateAllRequest_Item {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateAllRequest_Item();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = Buffer.from(reader.bytes());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreateAllRequest_Item {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? Buffer.from(bytesFromBase64(object.value)) : Buffer.alloc(0),
+    };
+  },
+
+  toJSON(message: CreateAllRequest_Item): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value.length !== 0) {
+      obj.value = base64FromBytes(message.value);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<CreateAllRequest_Item>): CreateAllRequest_Item {
+    return CreateAllRequest_Item.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<CreateAllRequest_Item>): CreateAllRequest_Item {
+    const message = createBaseCreateAllRequest_Item();
+    message.key = object.key ?? "";
+    message.value = object.value ?? Buffer.alloc(0);
+    return message;
+  },
+};
+
+function createBaseCreateAllResponse(): CreateAllResponse {
+  return { kvs: [] };
+}
+
+export const CreateAllResponse: MessageFns<CreateAllResponse> = {
+  encode(message: CreateAllResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.kvs) {
+      KeyValue.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateAllResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateAllResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.kvs.push(KeyValue.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreateAllResponse {
+    return { kvs: globalThis.Array.isArray(object?.kvs) ? object.kvs.map((e: any) => KeyValue.fromJSON(e)) : [] };
+  },
+
+  toJSON(message: CreateAllResponse): unknown {
+    const obj: any = {};
+    if (message.kvs?.length) {
+      obj.kvs = message.kvs.map((e) => KeyValue.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<CreateAllResponse>): CreateAllResponse {
+    return CreateAllResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<CreateAllResponse>): CreateAllResponse {
+    const message = createBaseCreateAllResponse();
+    message.kvs = object.kvs?.map((e) => KeyValue.fromPartial(e)) || [];
     return message;
   },
 };
@@ -2942,6 +3179,20 @@ export const StorageService = {
     responseDeserialize: (value: Buffer): CreateResponse => CreateResponse.decode(value),
   },
   /**
+   * Create several keys that must all not exist, in one etcd Txn: one revision, all or none. ALREADY_EXISTS
+   * (naming the first existing key, in request order) when any exists; INVALID_ARGUMENT for no keys, a repeated
+   * key or more than 128 (etcd's default --max-txn-ops).
+   */
+  createAll: {
+    path: "/strata.storage.v1.Storage/CreateAll" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CreateAllRequest): Buffer => Buffer.from(CreateAllRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CreateAllRequest => CreateAllRequest.decode(value),
+    responseSerialize: (value: CreateAllResponse): Buffer => Buffer.from(CreateAllResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CreateAllResponse => CreateAllResponse.decode(value),
+  },
+  /**
    * Compare-and-swap on mod_revision: Txn If(ModRevision(key) == expected) Then Put Else Get.
    * A lost race is not an error: succeeded=false and the current value are returned, so the caller can retry.
    */
@@ -3056,6 +3307,12 @@ export interface StorageServer extends UntypedServiceImplementation {
   /** Create a key that must not exist: etcd Txn If(ModRevision(key) == 0) Then Put. ALREADY_EXISTS otherwise. */
   create: handleUnaryCall<CreateRequest, CreateResponse>;
   /**
+   * Create several keys that must all not exist, in one etcd Txn: one revision, all or none. ALREADY_EXISTS
+   * (naming the first existing key, in request order) when any exists; INVALID_ARGUMENT for no keys, a repeated
+   * key or more than 128 (etcd's default --max-txn-ops).
+   */
+  createAll: handleUnaryCall<CreateAllRequest, CreateAllResponse>;
+  /**
    * Compare-and-swap on mod_revision: Txn If(ModRevision(key) == expected) Then Put Else Get.
    * A lost race is not an error: succeeded=false and the current value are returned, so the caller can retry.
    */
@@ -3140,6 +3397,26 @@ export interface StorageClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CreateResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Create several keys that must all not exist, in one etcd Txn: one revision, all or none. ALREADY_EXISTS
+   * (naming the first existing key, in request order) when any exists; INVALID_ARGUMENT for no keys, a repeated
+   * key or more than 128 (etcd's default --max-txn-ops).
+   */
+  createAll(
+    request: CreateAllRequest,
+    callback: (error: ServiceError | null, response: CreateAllResponse) => void,
+  ): ClientUnaryCall;
+  createAll(
+    request: CreateAllRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CreateAllResponse) => void,
+  ): ClientUnaryCall;
+  createAll(
+    request: CreateAllRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CreateAllResponse) => void,
   ): ClientUnaryCall;
   /**
    * Compare-and-swap on mod_revision: Txn If(ModRevision(key) == expected) Then Put Else Get.
