@@ -15,8 +15,8 @@ const codes: Record<StorageErrorCode, status> = {
 /**
  * The one place a failure of the storage becomes a gRPC status: a StorageError keeps its message and gets the
  * matching code, its code name in `strata-storage-error`, its revision in `strata-storage-revision` and its key in
- * `strata-storage-key`. Anything
- * else is INTERNAL with a generic message (details of unexpected errors are logged by the caller, not sent).
+ * `strata-storage-key`. Anything else is INTERNAL with a generic message (details of unexpected errors are logged by
+ * the caller, not sent).
  */
 export function toGrpcStatus(err: unknown): StatusObject {
   const metadata = new Metadata();
