@@ -108,3 +108,4 @@ export {
 } from './lib/patch/managed-fields';
 
 export { canonicalJsonMetaClose, isEmptyMetadataAt } from './lib/canonical-json';
+export { CLUSTER_ID_TOMBSTONE_PREFIX, CLUSTER_ID_TOMBSTONE_VALUE, clusterIdTombstoneKey, randomClusterId } from './lib/logical-cluster-id';

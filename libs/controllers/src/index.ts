@@ -58,5 +58,5 @@ export { reconcileWorkspace } from './lib/reconciler/tenancy/workspace/workspace
 export type { WorkspaceReconcileOutcome } from './lib/reconciler/tenancy/workspace/workspace-reconcile';
 export { createWorkspaceApiDeps } from './lib/reconciler/tenancy/workspace/workspace-api-deps';
 export type { WorkspaceDeps } from './lib/reconciler/tenancy/workspace/workspace-deps';
-export { randomClusterId, clusterIdTombstoneKey, CLUSTER_ID_TOMBSTONE_PREFIX } from './lib/reconciler/tenancy/workspace/cluster-id';
+export { randomClusterId, clusterIdTombstoneKey, CLUSTER_ID_TOMBSTONE_PREFIX } from '@strata/apimachinery';
 export type { Workspace, LogicalCluster, WorkspaceRef } from './lib/reconciler/tenancy/workspace/workspace-types';

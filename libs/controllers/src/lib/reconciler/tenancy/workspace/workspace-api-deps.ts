@@ -2,7 +2,7 @@ import type { Storage } from '@strata/storage';
 import { StorageErrorCode, isStorageError } from '@strata/storage';
 import type { ApiServerClient } from '../../../client/api-server-client';
 import { toApiError } from '../../../client/api-server-client';
-import { CLUSTER_ID_TOMBSTONE_VALUE, clusterIdTombstoneKey, randomClusterId } from './cluster-id';
+import { CLUSTER_ID_TOMBSTONE_VALUE, clusterIdTombstoneKey, randomClusterId } from '@strata/apimachinery';
 import type { WorkspaceDeps } from './workspace-deps';
 import { LOGICAL_CLUSTER_NAME, ROOT_CLUSTER } from './workspace-types';
 import type { LogicalCluster, Workspace } from './workspace-types';
