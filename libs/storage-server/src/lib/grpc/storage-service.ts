@@ -15,16 +15,28 @@ import { serveWatchMany } from './watch-many';
  * WatchMany runs the same per-watch loop for many watches over one stream (see serveWatchMany).
  * Aborting `shutdown` ends every open watch with UNAVAILABLE (clients resume elsewhere).
  */
+/** The abort reason of a unary call its client cancelled (an AbortError, as AbortController.abort() makes). */
+const CALL_CANCELLED = Object.assign(new Error('the client cancelled the call'), { name: 'AbortError' });
+
 export function createStorageService(storage: Storage, opts: { logger?: Logger; shutdown?: AbortSignal } = {}): StorageServer {
   const logger = opts.logger;
   const shutdown = opts.shutdown;
   function unary<Req, Res>(method: string, run: (req: Req, signal: AbortSignal) => Promise<Res>) {
     return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>): void => {
       const controller = new AbortController();
-      call.on('cancelled', () => controller.abort());
+      let answered = false;
+      // grpc-js reports 'cancelled' also for calls already answered (the client closing its stream); only an open
+      // call has anything to abort, and a shared reason spares a DOMException (with its stack) per abort.
+      call.on('cancelled', () => {
+        if (!answered) controller.abort(CALL_CANCELLED);
+      });
       run(call.request, controller.signal).then(
-        (res) => callback(null, res),
+        (res) => {
+          answered = true;
+          callback(null, res);
+        },
         (err: unknown) => {
+          answered = true;
           if (!isStorageError(err)) logger?.error({ err, method }, 'storage call failed unexpectedly');
           callback(toGrpcStatus(err));
         },
