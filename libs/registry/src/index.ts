@@ -61,7 +61,7 @@ export {
 export { PRIVILEGED_GROUP, isPrivilegedUser } from './lib/clusters/privileged-user';
 export { LruCache } from './lib/clusters/lru-cache';
 export type { LruCacheOptions } from './lib/clusters/lru-cache';
-export type { WorkspaceLookup, WorkspaceRecord } from './lib/clusters/workspace-lookup';
+export type { LogicalClusterRecord, WorkspaceLookup, WorkspaceRecord } from './lib/clusters/workspace-lookup';
 export { StorageWorkspaceLookup } from './lib/clusters/workspace-lookup';
 export type { WorkspaceClusterResolverOptions } from './lib/clusters/workspace-cluster-resolver';
 export { WorkspaceClusterResolver, workspaceNotFound, workspaceNotReady } from './lib/clusters/workspace-cluster-resolver';

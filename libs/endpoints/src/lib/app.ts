@@ -6,6 +6,7 @@ import {
   createResourceRegistry,
   isLogicalClusterId,
   isPrivilegedUser,
+  isWorkspacePath,
   wildcardForbidden,
 } from '@strata/registry';
 import type { ClusterResolver, ResourceRegistry } from '@strata/registry';
@@ -43,6 +44,11 @@ export interface ApiServerAppDeps {
   readonly authenticator: Authenticator;
   /** Workspace path or id → logical cluster id; defaults to a WorkspaceClusterResolver over `storage`. */
   readonly clusterResolver?: ClusterResolver;
+  /**
+   * The URL users reach this server at (no trailing slash), the base of each new Workspace's spec.URL: the
+   * workspace-controller's externalUrl. Default https://127.0.0.1:6443.
+   */
+  readonly externalUrl?: string;
 }
 
 const VERB_HANDLERS: Readonly<Record<string, VerbHandler>> = {
@@ -91,7 +97,7 @@ function serveNonResource(info: RequestInfo, req: Request, res: Response, regist
  */
 export function createApiServerApp(deps: ApiServerAppDeps): express.Express {
   const resolver = deps.clusterResolver ?? new WorkspaceClusterResolver({ lookup: new StorageWorkspaceLookup(deps.storage) });
-  const registry = createResourceRegistry(deps.storage, { forgetCluster: (id) => resolver.forget?.(id) });
+  const registry = createResourceRegistry(deps.storage, { forgetCluster: (id) => resolver.forget?.(id), externalUrl: deps.externalUrl });
   const openapi = new OpenAPIService(registry);
   const metrics = createApiServerMetrics(deps.metrics);
   const app = express();
@@ -144,7 +150,9 @@ export function createApiServerApp(deps: ApiServerAppDeps): express.Express {
           throw newMethodNotSupported({ group: info.apiGroup, resource: info.resource }, info.verb);
         }
         if (wildcard && info.namespace) throw newBadRequest('a request across all workspaces (/clusters/*) cannot be limited to one namespace');
-        const scope = { cluster, namespace: namespaced ? info.namespace || undefined : undefined, signal: abort.signal, user: userInfo };
+        // The path a Workspace created here gets its URL under: the URL's, or the resolver's for an id it saw.
+        const workspacePath = isWorkspacePath(info.workspace) ? info.workspace : wildcard ? undefined : resolver.pathOf?.(cluster);
+        const scope = { cluster, workspacePath, namespace: namespaced ? info.namespace || undefined : undefined, signal: abort.signal, user: userInfo };
         await handler({ info, served, scope, logger: deps.logger }, req, res);
       } catch (err) {
         writeStatus(res, err, deps.logger);

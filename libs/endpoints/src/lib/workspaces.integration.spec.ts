@@ -38,7 +38,7 @@ describe('workspaces (integration, real etcd)', () => {
   let acmeId = '';
   let teamId = '';
 
-  it('creates a Workspace in root: phase Scheduling, finalizer, owner annotation, defaulted type, no user-set cluster', async () => {
+  it('creates a Workspace in root: phase Scheduling, finalizer, owner annotation, defaulted type, the server\'s cluster and URL', async () => {
     const created = await call('POST', WS, ws('acme', { cluster: 'stolen', URL: 'https://evil' }), asBob);
     expect(created.code).toBe(201);
     expect(created.json.status).toEqual({ phase: 'Scheduling' });
@@ -48,7 +48,7 @@ describe('workspaces (integration, real etcd)', () => {
       uid: 'u-bob',
       groups: ['system:authenticated'],
     });
-    expect(created.json.spec).toEqual({ type: { name: 'universal', path: 'root' } });
+    expect(created.json.spec).toEqual({ type: { name: 'universal', path: 'root' }, cluster: expect.stringMatching(/^[a-z][a-z0-9]{13}$/), URL: `${server.url}/clusters/root:acme` });
 
     const bad = await call('POST', WS, ws('Not_A_Label'));
     expect(bad.code).toBe(422);

@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Storage } from '@strata/storage';
@@ -21,7 +22,8 @@ export interface TestApiServer {
 }
 
 /**
- * Starts etcd and the app (plain HTTP, port 0). Cleans up what it started when a step fails. `allowNoToken` also
+ * Starts etcd and the app (plain HTTP, port 0; its URL is the app's externalUrl, so Workspace URLs point back at
+ * it). Cleans up what it started when a step fails. `allowNoToken` also
  * admits requests without a token, because kubectl never sends a bearer token over plain HTTP. `users` maps extra
  * bearer tokens to users (TEST_TOKEN is always `admin` in system:masters).
  */
@@ -52,8 +54,18 @@ export async function startTestApiServer(
   try {
     const etcdStorage = new Etcd3Storage({ etcdClient });
     const storage = opts.wrapStorage ? opts.wrapStorage(etcdStorage) : etcdStorage;
+    // Listening first tells the port, hence the URL the app needs; requests are handled once the app is attached,
+    // in the same turn of the event loop, before any connection can be read.
+    const listening = createServer();
+    server = listening;
+    await new Promise<void>((resolve, reject) => {
+      listening.once('error', reject);
+      listening.listen(0, '127.0.0.1', () => resolve());
+    });
+    const url = `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
     const app = createApiServerApp({
       storage,
+      externalUrl: url,
       logger: pino({ level: opts.logLevel ?? 'silent' }),
       metrics,
       authenticator: (token) =>
@@ -62,11 +74,8 @@ export async function startTestApiServer(
           ? { username: 'admin', groups: ['system:masters'] }
           : undefined),
     });
-    server = await new Promise<Server>((resolve, reject) => {
-      const s = app.listen(0, '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(s)));
-    });
-    const port = (server.address() as AddressInfo).port;
-    return { url: `http://127.0.0.1:${port}`, metrics, etcd, stop };
+    listening.on('request', app);
+    return { url, metrics, etcd, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -11,6 +11,11 @@ export interface ClusterResolver {
   resolve(workspaceName: string, signal?: AbortSignal): Promise<string | undefined>;
   /** Drops any cached resolution through `clusterId` (its Workspace was deleted or left Ready). Optional. */
   forget?(clusterId: string): void;
+  /**
+   * The workspace path (`root:acme`) of logical cluster `clusterId` when known without a read (a recent
+   * resolution), else undefined. Optional.
+   */
+  pathOf?(clusterId: string): string | undefined;
 }
 
 const WORKSPACE_SEGMENT = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;

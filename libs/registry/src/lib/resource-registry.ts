@@ -29,6 +29,8 @@ export interface ServedResource {
 export interface ResourceRegistryOptions {
   /** Told the logical cluster id of a Workspace deleted, or no longer Ready, through this server (cache invalidation). */
   readonly forgetCluster?: (clusterId: string) => void;
+  /** The URL users reach the apiserver at: the base of each new Workspace's spec.URL. */
+  readonly externalUrl?: string;
 }
 
 function groupVersionKey(group: string, version: string): string {

@@ -38,6 +38,12 @@ import type { ObjectWatchEvent } from './store-watch';
 /** Where a request operates: the logical cluster and, for namespaced resources, the namespace from the URL. */
 export interface RequestScope {
   readonly cluster: string;
+  /**
+   * The workspace path of `cluster` (`root`, `root:acme`) when the request knows it without a read: the URL named
+   * it, or the cluster resolver remembers it. Absent otherwise (an id the resolver did not see); stores that need
+   * it (a Workspace's URL) read it then.
+   */
+  readonly workspacePath?: string;
   /** The namespace from the URL; absent for cluster-scoped resources and cross-namespace lists/watches. */
   readonly namespace?: string;
   readonly signal?: AbortSignal;
@@ -110,7 +116,7 @@ const MAX_CAS_ATTEMPTS = 16;
  */
 export class GenericStore {
   readonly resource: ResourceDefinition;
-  private readonly storage: Storage;
+  protected readonly storage: Storage;
   private readonly gr: GroupResource;
 
   constructor(private readonly opts: GenericStoreOptions) {
@@ -369,12 +375,22 @@ export class GenericStore {
         return this.served(candidate);
       }
       try {
-        return this.served(decodeObject(await this.storage.create(key, encodeObject(candidate), this.writeOptions(scope))));
+        return this.served(decodeObject(await this.writeCreate(scope, key, candidate)));
       } catch (err) {
         if (generated && attempt < GENERATE_NAME_ATTEMPTS && isStorageError(err, StorageErrorCode.KeyExists)) continue;
         this.fail(err, 'create', name);
       }
     }
+  }
+
+  /**
+   * How {@link GenericStore.create} writes a prepared, validated object under `key` (never on dryRun): one
+   * storage create. A store whose objects are born together with other keys overrides it (a Workspace and the
+   * tombstone of its logical cluster id, in one Txn). Resolves with the stored key-value of `key`; rejects with a
+   * StorageError (KeyExists for `key` = the name is taken, which a generated name retries) or a StatusError.
+   */
+  protected writeCreate(scope: RequestScope, key: string, obj: KubeObject): Promise<KeyValue> {
+    return this.storage.create(key, encodeObject(obj), this.writeOptions(scope));
   }
 
   /**

@@ -1,11 +1,11 @@
 import { isStatusError } from '@strata/apimachinery';
-import type { WorkspaceLookup, WorkspaceRecord } from './workspace-lookup';
+import type { LogicalClusterRecord, WorkspaceLookup, WorkspaceRecord } from './workspace-lookup';
 import { WorkspaceClusterResolver } from './workspace-cluster-resolver';
 
-/** Workspaces as `<parentCluster>/<name>` → record, logical clusters as a set; counts reads. */
+/** Workspaces as `<parentCluster>/<name>` → record, LogicalClusters by id; counts reads. */
 class FakeLookup implements WorkspaceLookup {
   readonly workspaces = new Map<string, WorkspaceRecord>();
-  readonly clusters = new Set<string>();
+  readonly clusters = new Map<string, LogicalClusterRecord>();
   reads = 0;
   failWith: Error | undefined;
 
@@ -15,9 +15,9 @@ class FakeLookup implements WorkspaceLookup {
     return Promise.resolve(this.workspaces.get(`${parentCluster}/${name}`));
   }
 
-  logicalClusterExists(clusterId: string): Promise<boolean> {
+  logicalCluster(clusterId: string): Promise<LogicalClusterRecord | undefined> {
     this.reads++;
-    return Promise.resolve(this.clusters.has(clusterId));
+    return Promise.resolve(this.clusters.get(clusterId));
   }
 }
 
@@ -42,7 +42,7 @@ describe('WorkspaceClusterResolver', () => {
     lookup.workspaces.set('c1acme/team-a', { cluster: 'c2team', phase: 'Ready' });
     lookup.workspaces.set('root/new', { phase: 'Scheduling' });
     lookup.workspaces.set('root/half', { cluster: 'c3half', phase: 'Initializing' });
-    lookup.clusters.add('c1acme');
+    lookup.clusters.set('c1acme', { path: 'root:acme', phase: 'Ready' });
     now = 1_000;
     resolver = new WorkspaceClusterResolver({ lookup, ttlMs: 3_000, maxEntries: 4, now: () => now });
   });
@@ -99,6 +99,29 @@ describe('WorkspaceClusterResolver', () => {
     expect(resolver.cachedEntries).toBe(4);
     resolver.forget('cw0'); // evicted long ago: nothing to do, nothing breaks
     expect(resolver.cachedEntries).toBe(4);
+  });
+
+  it('knows the path of recently resolved clusters without a read, by path or by id', async () => {
+    expect(resolver.pathOf('root')).toBe('root');
+    expect(resolver.pathOf('c2team')).toBeUndefined();
+    await resolver.resolve('root:acme:team-a');
+    expect(resolver.pathOf('c2team')).toBe('root:acme:team-a');
+    expect(resolver.pathOf('c1acme')).toBe('root:acme');
+    resolver.forget('c1acme');
+    expect(resolver.pathOf('c1acme')).toBeUndefined();
+
+    const reads = lookup.reads;
+    await resolver.resolve('c1acme');
+    expect(lookup.reads).toBe(reads + 1);
+    expect(resolver.pathOf('c1acme')).toBe('root:acme');
+    expect(lookup.reads).toBe(reads + 1);
+    now += 3_000;
+    expect(resolver.pathOf('c1acme')).toBeUndefined();
+
+    // A LogicalCluster without status.path yet: the id resolves, its path stays unknown.
+    lookup.clusters.set('c5bare', {});
+    expect(await resolver.resolve('c5bare')).toBe('c5bare');
+    expect(resolver.pathOf('c5bare')).toBeUndefined();
   });
 
   it('answers storage failures as Status errors', async () => {

@@ -4,7 +4,7 @@ import { toStatusError } from '../storage-errors';
 import { TENANCY_GROUP } from '../tenancy/workspaces/workspace-types';
 import { ROOT_CLUSTER, isLogicalClusterId, isWorkspacePath } from './cluster-id';
 import { LruCache } from './lru-cache';
-import type { WorkspaceLookup, WorkspaceRecord } from './workspace-lookup';
+import type { LogicalClusterRecord, WorkspaceLookup, WorkspaceRecord } from './workspace-lookup';
 
 /** Options of {@link WorkspaceClusterResolver}. */
 export interface WorkspaceClusterResolverOptions {
@@ -18,6 +18,8 @@ export interface WorkspaceClusterResolverOptions {
 
 interface Resolution {
   readonly cluster: string;
+  /** The cluster's workspace path, when known (always for a path; for an id, its LogicalCluster's status.path). */
+  readonly path?: string;
   /** This cluster and its ancestors' (root excluded): forgetting any of them drops this entry. */
   readonly chain: readonly string[];
 }
@@ -54,7 +56,8 @@ export function workspaceNotReady(path: string, phase: string | undefined): Stat
  * path segment is the Workspace of that name in the cluster resolved so far, which must have spec.cluster and
  * phase Ready. An id (no ':', not `root`) resolves when its LogicalCluster exists. Successful resolutions are
  * cached in a bounded LRU with a short TTL (the server stays stateless; nothing outlives the TTL), and
- * {@link forget} drops every cached path through a cluster at once.
+ * {@link forget} drops every cached path through a cluster at once; {@link pathOf} answers the path of a cluster
+ * resolved recently without a read (a Workspace created in it needs that path for its URL).
  *
  * resolve() returns undefined for a malformed name and rejects with a StatusError: 404 NotFound (`workspace
  * "root:x" not found`), 403 Forbidden (`workspace "root:x" is not ready (phase Scheduling)`), or the storage
@@ -90,6 +93,22 @@ export class WorkspaceClusterResolver implements ClusterResolver {
     for (const key of [...keys]) this.cache.delete(key);
   }
 
+  /**
+   * The workspace path of logical cluster `clusterId` (`root` for root) when a live cached resolution knows it,
+   * else undefined: never a read. A cluster resolved by id knows it from its LogicalCluster's status.path.
+   */
+  pathOf(clusterId: string): string | undefined {
+    if (clusterId === ROOT_CLUSTER) return ROOT_CLUSTER;
+    const byId = this.cache.get(`id/${clusterId}`);
+    if (byId?.path) return byId.path;
+    // The resolutions through this cluster: one of them, if any, is the cluster itself resolved by path.
+    for (const key of [...(this.byCluster.get(clusterId) ?? [])]) {
+      const cached = this.cache.get(key);
+      if (cached?.cluster === clusterId && cached.path) return cached.path;
+    }
+    return undefined;
+  }
+
   /** The number of cached resolutions (for tests and metrics; never above maxEntries). */
   get cachedEntries(): number {
     return this.cache.size;
@@ -99,14 +118,14 @@ export class WorkspaceClusterResolver implements ClusterResolver {
     const key = `id/${id}`;
     const cached = this.cache.get(key);
     if (cached) return cached.cluster;
-    let exists: boolean;
+    let lc: LogicalClusterRecord | undefined;
     try {
-      exists = await this.lookup.logicalClusterExists(id, signal);
+      lc = await this.lookup.logicalCluster(id, signal);
     } catch (err) {
       throw toStatusError(err, { resource: { group: 'core.strata.dev', resource: 'logicalclusters' }, name: 'cluster', operation: 'get' });
     }
-    if (!exists) throw workspaceNotFound(id);
-    this.remember(key, { cluster: id, chain: [id] });
+    if (!lc) throw workspaceNotFound(id);
+    this.remember(key, { cluster: id, chain: [id], ...(lc.path ? { path: lc.path } : {}) });
     return id;
   }
 
@@ -136,7 +155,7 @@ export class WorkspaceClusterResolver implements ClusterResolver {
       if (ws.phase !== 'Ready' || !ws.cluster) throw workspaceNotReady(prefix, ws.phase);
       cluster = ws.cluster;
       chain = [...chain, cluster];
-      this.remember(prefix, { cluster, chain });
+      this.remember(prefix, { cluster, chain, path: prefix });
     }
     return cluster;
   }

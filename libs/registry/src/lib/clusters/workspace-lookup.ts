@@ -4,7 +4,7 @@ import type { Storage } from '@strata/storage';
 import { decodeObject } from '../codec';
 import { objectKey } from '../keys';
 import { logicalClusterResource } from '../tenancy/logicalclusters/logical-cluster-resource';
-import { LOGICAL_CLUSTER_NAME } from '../tenancy/logicalclusters/logical-cluster-types';
+import { LOGICAL_CLUSTER_NAME, logicalClusterStatus } from '../tenancy/logicalclusters/logical-cluster-types';
 import { workspaceResource } from '../tenancy/workspaces/workspace-resource';
 import { workspaceSpec, workspaceStatus } from '../tenancy/workspaces/workspace-types';
 
@@ -16,6 +16,14 @@ export interface WorkspaceRecord {
   readonly phase?: string;
 }
 
+/** What resolution, and a Workspace's URL, need of one LogicalCluster object. */
+export interface LogicalClusterRecord {
+  /** status.path (`root:acme`); absent until the workspace-controller wrote the status. */
+  readonly path?: string;
+  /** status.phase. */
+  readonly phase?: string;
+}
+
 /**
  * The reads a workspace resolver makes (injected, so tests use plain maps). Both reject only on storage failures
  * (unavailable, timeouts), never for absence.
@@ -23,8 +31,8 @@ export interface WorkspaceRecord {
 export interface WorkspaceLookup {
   /** The Workspace `name` stored in logical cluster `parentCluster`, or undefined when there is none. */
   workspace(parentCluster: string, name: string, signal?: AbortSignal): Promise<WorkspaceRecord | undefined>;
-  /** Whether logical cluster `clusterId` holds its LogicalCluster object (i.e. was provisioned). */
-  logicalClusterExists(clusterId: string, signal?: AbortSignal): Promise<boolean>;
+  /** The LogicalCluster object of logical cluster `clusterId`, or undefined when it has none (not provisioned). */
+  logicalCluster(clusterId: string, signal?: AbortSignal): Promise<LogicalClusterRecord | undefined>;
 }
 
 async function getObject(storage: Storage, key: string, signal?: AbortSignal): Promise<KubeObject | undefined> {
@@ -47,8 +55,11 @@ export class StorageWorkspaceLookup implements WorkspaceLookup {
     return { cluster: workspaceSpec(obj).cluster, phase };
   }
 
-  async logicalClusterExists(clusterId: string, signal?: AbortSignal): Promise<boolean> {
+  async logicalCluster(clusterId: string, signal?: AbortSignal): Promise<LogicalClusterRecord | undefined> {
     const key = objectKey(logicalClusterResource.info, clusterId, undefined, LOGICAL_CLUSTER_NAME);
-    return (await getObject(this.storage, key, signal)) !== undefined;
+    const obj = await getObject(this.storage, key, signal);
+    if (!obj) return undefined;
+    const { path, phase } = logicalClusterStatus(obj);
+    return { ...(typeof path === 'string' && path ? { path } : {}), ...(typeof phase === 'string' ? { phase } : {}) };
   }
 }

@@ -10,6 +10,8 @@ import { workspaceResource, workspaceStatusResource } from './workspaces/workspa
 export interface TenancyResourcesOptions {
   /** Called with the logical cluster id of a Workspace deleted, or no longer Ready, through this server. */
   readonly forgetCluster?: (clusterId: string) => void;
+  /** The URL users reach the apiserver at: the base of each new Workspace's spec.URL (see WorkspaceStoreOptions). */
+  readonly externalUrl?: string;
 }
 
 /** A served resource with its `status` subresource (the shape of the registry's ServedResource). */
@@ -24,13 +26,13 @@ export interface TenancyServedResource {
  * logicalclusters, each with a `status` subresource whose store writes only status.
  */
 export function tenancyResources(storage: Storage, opts: TenancyResourcesOptions = {}): TenancyServedResource[] {
-  const forgetCluster = opts.forgetCluster;
+  const { forgetCluster, externalUrl } = opts;
   return [
     {
       definition: workspaceResource,
-      store: new WorkspaceStore({ storage, resource: workspaceResource, forgetCluster }),
+      store: new WorkspaceStore({ storage, resource: workspaceResource, forgetCluster, externalUrl }),
       subresources: {
-        status: { definition: workspaceStatusResource, store: new WorkspaceStore({ storage, resource: workspaceStatusResource, forgetCluster }) },
+        status: { definition: workspaceStatusResource, store: new WorkspaceStore({ storage, resource: workspaceStatusResource, forgetCluster, externalUrl }) },
       },
     },
     {

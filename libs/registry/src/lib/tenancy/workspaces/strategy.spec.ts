@@ -36,13 +36,16 @@ describe('workspace strategy', () => {
     expect(fields(workspaceStrategy.validate(ws({ spec: {} })))).toEqual(['spec.type']);
   });
 
-  it('on update keeps status and the owner, and makes type and a set cluster immutable', () => {
+  it('on update keeps status and the owner, and makes type and a set cluster and URL immutable', () => {
     const owner = ownerAnnotation({ username: 'bob', uid: 'u-bob', groups: ['g'] });
     const old = ws(
-      { spec: { type: { name: 'universal', path: 'root' }, cluster: 'c1' }, status: { phase: 'Ready' } },
+      { spec: { type: { name: 'universal', path: 'root' }, cluster: 'c1', URL: 'https://a/clusters/root:acme' }, status: { phase: 'Ready' } },
       { annotations: { 'tenancy.strata.dev/owner': owner } },
     );
-    const next = ws({ spec: { type: { name: 'other', path: 'root' }, cluster: 'c2' }, status: { phase: 'Scheduling' } }, { annotations: { 'tenancy.strata.dev/owner': 'forged', x: 'y' } });
+    const next = ws(
+      { spec: { type: { name: 'other', path: 'root' }, cluster: 'c2', URL: 'https://evil/clusters/root:acme' }, status: { phase: 'Scheduling' } },
+      { annotations: { 'tenancy.strata.dev/owner': 'forged', x: 'y' } },
+    );
     workspaceStrategy.prepareForUpdate(next, old);
     expect(next['status']).toEqual({ phase: 'Ready' });
     expect(next.metadata.annotations).toEqual({ 'tenancy.strata.dev/owner': owner, x: 'y' });
@@ -50,7 +53,11 @@ describe('workspace strategy', () => {
     expect(errs.map((e) => [e.field, e.detail])).toEqual([
       ['spec.type', 'field is immutable'],
       ['spec.cluster', 'field is immutable'],
+      ['spec.URL', 'field is immutable'],
     ]);
+    const dropped = ws({ spec: { type: { name: 'universal', path: 'root' } } });
+    workspaceStrategy.prepareForUpdate(dropped, old);
+    expect(fields(workspaceStrategy.validateUpdate(dropped, old))).toEqual(['spec.cluster', 'spec.URL']);
 
     const unassigned = ws({ spec: { type: { name: 'universal', path: 'root' } } });
     const assign = ws({ spec: { type: { name: 'universal', path: 'root' }, cluster: 'c9' } });

@@ -29,7 +29,7 @@ function carryOwner(obj: KubeObject, old: KubeObject): void {
 
 /**
  * The Workspace strategy. Create: spec.type defaults to universal/root, spec.cluster and spec.URL are cleared
- * (only the workspace-controller sets them, by update), status is `{phase: Scheduling}`, and the
+ * (never the client's: the WorkspaceStore assigns both as it writes), status is `{phase: Scheduling}`, and the
  * `tenancy.strata.dev/workspace` finalizer is added. The owner annotation is the store's (it knows the user);
  * updates carry it over unchanged, as they do status (the status subresource writes status).
  */

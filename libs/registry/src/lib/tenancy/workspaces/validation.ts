@@ -61,7 +61,7 @@ export function validateWorkspace(obj: KubeObject): FieldError[] {
   ];
 }
 
-/** An update: metadata immutability, spec.type immutable, spec.cluster immutable once set. */
+/** An update: metadata immutability, spec.type immutable, spec.cluster and spec.URL immutable once set. */
 export function validateWorkspaceUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
   const errs = [...validateObjectMetaUpdate(obj, old), ...validateWorkspace(obj)];
   const spec = workspaceSpec(obj);
@@ -70,6 +70,7 @@ export function validateWorkspaceUpdate(obj: KubeObject, old: KubeObject): Field
   if (oldSpec.cluster !== undefined && spec.cluster !== oldSpec.cluster) {
     errs.push(invalid('spec.cluster', spec.cluster ?? '', IMMUTABLE));
   }
+  if (oldSpec.URL !== undefined && spec.URL !== oldSpec.URL) errs.push(invalid('spec.URL', spec.URL ?? '', IMMUTABLE));
   return errs;
 }
 

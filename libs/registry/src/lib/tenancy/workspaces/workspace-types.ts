@@ -41,7 +41,7 @@ export interface WorkspaceCondition {
   lastTransitionTime?: string;
 }
 
-/** Workspace.spec. `cluster` and `URL` are written by the workspace-controller, never by users. */
+/** Workspace.spec. `cluster` and `URL` are assigned by the apiserver on create, never by users; immutable once set. */
 export interface WorkspaceSpec {
   type?: WorkspaceTypeReference;
   /** The logical cluster id; set once, immutable afterwards. */
