@@ -12,7 +12,7 @@ import {
   loadTokenAuthFile,
   onShutdown,
 } from '@strata/runtime';
-import { parseApiServerFlags } from './flags';
+import { parseApiServerFlags, servingUrl } from './flags';
 import { staticTokenAuthenticator } from './authenticator';
 
 // Wiring only: storage client → API app, /livez /readyz /metrics on the same HTTPS port.
@@ -43,11 +43,14 @@ async function main(): Promise<void> {
       },
     }),
   );
-  app.use(createApiServerApp({ storage, logger, metrics: registry, authenticator: staticTokenAuthenticator(users) }));
 
   const server = createServer({ cert, key }, app);
   const port = await listen(server, flags.securePort, flags.bindAddress);
-  logger.info({ port, bindAddress: flags.bindAddress, storageAddresses: flags.storageAddresses }, 'apiserver serving HTTPS');
+  // The default external URL needs the port actually bound (--secure-port 0). The API is mounted in the same turn
+  // of the event loop as the listen completed, before any connection is read.
+  const externalUrl = flags.externalUrl ?? servingUrl(flags.bindAddress, port);
+  app.use(createApiServerApp({ storage, logger, metrics: registry, authenticator: staticTokenAuthenticator(users), externalUrl }));
+  logger.info({ port, bindAddress: flags.bindAddress, externalUrl, storageAddresses: flags.storageAddresses }, 'apiserver serving HTTPS');
 
   onShutdown(
     ['SIGTERM', 'SIGINT'],

@@ -135,6 +135,8 @@ export class Stack {
         '--tls-cert-file', pki.servingCertFile,
         '--tls-private-key-file', pki.servingKeyFile,
         '--token-auth-file', credentials.tokenAuthFile,
+        // The apiserver writes spec.URL at create; the controller writes it for Workspaces it assigns: one base.
+        '--external-url', stack.server,
         '--log-level', logLevel,
       ]);
       await waitUntilReady('apiserver', `${stack.server}/readyz`, { proc: apiserver, caPem: pki.caPem, timeoutMs, signal: opts.signal });
@@ -145,6 +147,7 @@ export class Stack {
         '--kubeconfig', stack.kubeconfigPath,
         '--storage-addresses', stack.storageAddress,
         '--metrics-port', String(ports.controllerMetricsPort),
+        '--external-url', stack.server,
         '--log-level', logLevel,
       ]);
       await waitUntilReady('workspace-controller', `http://127.0.0.1:${ports.controllerMetricsPort}/readyz`, {
