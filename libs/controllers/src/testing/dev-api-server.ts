@@ -10,8 +10,8 @@ import { ApiServerClient } from '../lib/client/api-server-client';
 // the endpoints' dev-server script, bundled with esbuild (dependencies stay in node_modules).
 const ROOT = resolve(__dirname, '../../../..');
 
-/** Builds and starts the endpoints' dev server (real etcd + the API app on plain HTTP); resolves with its URL. */
-export async function startDevServer(dir: string): Promise<{ url: string; child: ChildProcess }> {
+/** Builds and starts the endpoints' dev server (real etcd + the API app on plain HTTP); resolves with its URL and its etcd's. */
+export async function startDevServer(dir: string): Promise<{ url: string; etcdEndpoint: string; child: ChildProcess }> {
   const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
   const outfile = join(dir, 'dev-server.js');
   await build({
@@ -29,15 +29,17 @@ export async function startDevServer(dir: string): Promise<{ url: string; child:
     env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules'), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const url = await new Promise<string>((resolveUrl, reject) => {
+  const { url, etcdEndpoint } = await new Promise<{ url: string; etcdEndpoint: string }>((resolveUrl, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`dev server did not start: ${out}`)), 60_000);
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString('utf8');
+      // The etcd line comes first.
       const m = /--server (http:\/\/[0-9.:]+)/.exec(out);
-      if (m) {
+      const etcd = /^etcd (\S+)$/m.exec(out);
+      if (m && etcd) {
         clearTimeout(timer);
-        resolveUrl(m[1]);
+        resolveUrl({ url: m[1], etcdEndpoint: etcd[1] });
       }
     });
     child.on('exit', (code) => {
@@ -45,7 +47,7 @@ export async function startDevServer(dir: string): Promise<{ url: string; child:
       reject(new Error(`dev server exited with ${code}: ${out}`));
     });
   });
-  return { url, child };
+  return { url, etcdEndpoint, child };
 }
 
 /** SIGTERM (then SIGKILL after 15 s) and wait for exit; a no-op for a process already gone. */
@@ -62,6 +64,8 @@ export async function stopChild(child: ChildProcess | undefined): Promise<void> 
 export interface DevApiServer {
   readonly url: string;
   readonly apiServer: ApiServerClient;
+  /** The etcd the app stores into (for specs that also write as the storage service does). */
+  readonly etcdEndpoint: string;
 }
 
 /**
@@ -77,7 +81,7 @@ export function useDevApiServer(tmpPrefix: string): DevApiServer {
     dir = await mkdtemp(join(tmpdir(), tmpPrefix));
     const dev = await startDevServer(dir);
     child = dev.child;
-    started = { url: dev.url, apiServer: new ApiServerClient({ server: dev.url }) };
+    started = { url: dev.url, apiServer: new ApiServerClient({ server: dev.url }), etcdEndpoint: dev.etcdEndpoint };
   }, 90_000);
   afterAll(async () => {
     await stopChild(child);
@@ -93,6 +97,9 @@ export function useDevApiServer(tmpPrefix: string): DevApiServer {
     },
     get apiServer() {
       return get().apiServer;
+    },
+    get etcdEndpoint() {
+      return get().etcdEndpoint;
     },
   };
 }

@@ -6,6 +6,14 @@ import { CLUSTER_ANNOTATION, WORKSPACE_FINALIZER, WORKSPACE_OWNER_ANNOTATION } f
 import type { LogicalCluster, Workspace, WorkspaceRef } from './workspace-types';
 import type { WorkspaceWriter } from './workspace-writer';
 
+/** An object as a create through the API stores it, as far as these tests look: kube's `[{}]` reset leaves no managedFields. */
+function asCreated<T extends { metadata?: unknown }>(obj: T): T {
+  const copy = structuredClone(obj);
+  const meta = copy.metadata as { managedFields?: unknown } | undefined;
+  if (JSON.stringify(meta?.managedFields) === '[{}]') delete meta?.managedFields;
+  return copy;
+}
+
 /** Raised by the fake when a scripted crash point is reached. */
 export class Crash extends Error {}
 
@@ -152,8 +160,8 @@ export class FakeWorkspaceWorld {
       this.step('create lc');
       const key = `/registry/core.strata.dev/logicalclusters/${id}/cluster`;
       if (this.keys.has(key)) return undefined;
-      this.keys.set(key, structuredClone(lc));
-      return structuredClone(lc);
+      this.keys.set(key, asCreated(lc));
+      return asCreated(lc);
     },
     updateLogicalClusterStatus: async (id, lc) => {
       this.step('update lc');
@@ -164,7 +172,15 @@ export class FakeWorkspaceWorld {
       this.step(`ensure ${collection.split('/').pop()}`);
       const [group, resource] = collection.startsWith('/api/v1') ? ['core', collection.split('/').pop()] : [collection.split('/')[2], collection.split('/').pop()];
       const key = `/registry/${group}/${resource}/${id}/${(obj['metadata'] as { name: string }).name}`;
-      if (!this.keys.has(key)) this.keys.set(key, structuredClone(obj));
+      if (!this.keys.has(key)) this.keys.set(key, asCreated(obj));
+    },
+    // One step, like the one etcd Txn: all or none, a crash before or after it.
+    createAll: async (_id, objects) => {
+      this.step('create all');
+      if (objects.some(({ key }) => this.keys.has(key))) return undefined;
+      const rv = String(++this.rv);
+      for (const { key, object } of objects) this.keys.set(key, structuredClone(object));
+      return objects.map(({ object }) => ({ ...structuredClone(object), metadata: { ...structuredClone(object.metadata), resourceVersion: rv } }));
     },
     listChildren: async (id) => {
       this.step('list children');

@@ -21,6 +21,7 @@ describe('workspace api deps: purge prefixes from discovery (integration, real a
   it('names every resource the legacy discovery walk names from aggregated discovery, the LogicalCluster last; /api is reused', async () => {
     const storage = {
       create: () => Promise.reject(new Error('not used')),
+      createAll: () => Promise.reject(new Error('not used')),
       count: () => Promise.reject(new Error('not used')),
       deletePrefixes: () => Promise.reject(new Error('not used')),
     };
@@ -45,6 +46,7 @@ describe('workspace api deps: purge prefixes from discovery (integration, real a
     let children = 0;
     const storage = {
       create: () => Promise.reject(new Error('not used')),
+      createAll: () => Promise.reject(new Error('not used')),
       count: async (prefix: string) => {
         counted.push(prefix);
         return children;

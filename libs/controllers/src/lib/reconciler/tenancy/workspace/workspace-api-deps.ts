@@ -10,8 +10,8 @@ import type { LogicalCluster, Workspace } from './workspace-types';
 /** Options of {@link createWorkspaceApiDeps}. */
 export interface WorkspaceApiDepsOptions {
   readonly apiServer: ApiServerClient;
-  /** The storage service (RemoteStorage): tombstones and purges go there, never through the API. */
-  readonly storage: Pick<Storage, 'create' | 'count' | 'deletePrefixes'>;
+  /** The storage service (RemoteStorage): tombstones, bootstrap Txns and purges go there, never through the API. */
+  readonly storage: Pick<Storage, 'create' | 'createAll' | 'count' | 'deletePrefixes'>;
   /** External base URL of the apiserver (spec.URL), e.g. https://127.0.0.1:6443. */
   readonly externalUrl: string;
 }
@@ -48,7 +48,8 @@ export function tenancyPrefixes(clusterId: string): { workspaces: string; logica
 
 /**
  * {@link WorkspaceDeps} over the apiserver (objects inside workspaces, addressed as `/clusters/<id>`) and the
- * storage service (id tombstones, purges as DeletePrefixes Txns). Rejects with an ApiError or StorageError.
+ * storage service (id tombstones, a new workspace's objects as one CreateAll Txn, purges as DeletePrefixes Txns).
+ * Rejects with an ApiError or StorageError.
  */
 export function createWorkspaceApiDeps(opts: WorkspaceApiDepsOptions): WorkspaceDeps {
   const { apiServer, storage } = opts;
@@ -111,6 +112,17 @@ export function createWorkspaceApiDeps(opts: WorkspaceApiDepsOptions): Workspace
       const res = await apiServer.request({ method: 'PUT', path: at(clusterId, `${LC_PATH}/${LOGICAL_CLUSTER_NAME}/status`), body: lc, signal });
       if (res.status !== 200) throw toApiError(res);
       return res.body as LogicalCluster;
+    },
+    async createAll(_clusterId, objects, signal) {
+      // JSON.stringify of an object without resourceVersion: the bytes the apiserver's codec (encodeObject) writes.
+      const items = objects.map(({ key, object }) => ({ key, value: Buffer.from(JSON.stringify(object)) }));
+      try {
+        const kvs = await storage.createAll(items, { signal });
+        return objects.map(({ object }, i) => ({ ...object, metadata: { ...object.metadata, resourceVersion: String(kvs[i].modRevision) } }));
+      } catch (err) {
+        if (isStorageError(err) && err.code === StorageErrorCode.KeyExists) return undefined;
+        throw err;
+      }
     },
     async ensureObject(clusterId, collectionPath, obj, signal) {
       const res = await apiServer.request({ method: 'POST', path: at(clusterId, collectionPath), body: obj, signal });

@@ -1,3 +1,4 @@
+import type { StoredObject } from './workspace-bootstrap';
 import type { LogicalCluster, Workspace } from './workspace-types';
 
 /**
@@ -21,6 +22,13 @@ export interface WorkspaceDeps {
   createLogicalCluster(clusterId: string, lc: LogicalCluster, signal: AbortSignal): Promise<LogicalCluster | undefined>;
   /** Writes the LogicalCluster's status (conditional on its resourceVersion when it carries one); resolves with the stored object. */
   updateLogicalClusterStatus(clusterId: string, lc: LogicalCluster, signal: AbortSignal): Promise<LogicalCluster>;
+  /**
+   * Writes `objects` of logical cluster `clusterId` (each at its storage key, as the apiserver would have stored
+   * it) straight into storage in one Txn, all or none: the apiserver's POSTs of a workspace's bootstrap objects in
+   * one round trip and one etcd revision. Resolves with them as stored (metadata.resourceVersion set), or with
+   * undefined when any of the keys exists already (nothing written: the caller takes the per-object path).
+   */
+  createAll(clusterId: string, objects: readonly StoredObject[], signal: AbortSignal): Promise<StoredObject['object'][] | undefined>;
   /** Creates a cluster-scoped or namespaced object in `clusterId` at `collectionPath` (e.g. /api/v1/namespaces) unless it exists. */
   ensureObject(clusterId: string, collectionPath: string, obj: Record<string, unknown>, signal: AbortSignal): Promise<void>;
   /** The Workspaces inside `clusterId`; undefined when that logical cluster is gone (its LogicalCluster purged). */

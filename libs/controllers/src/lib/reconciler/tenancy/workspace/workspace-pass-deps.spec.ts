@@ -19,6 +19,23 @@ describe('pass-scoped workspace deps', () => {
     expect(world.calls).toEqual(['create lc', 'update lc']);
   });
 
+  it('remembers the LogicalCluster of a createAll, with its resourceVersion; a createAll that wrote nothing remembers nothing', async () => {
+    const world = new FakeWorkspaceWorld();
+    const deps = passScopedDeps(world.deps);
+    const objects = [
+      { key: '/registry/core.strata.dev/logicalclusters/c1/cluster', object: { apiVersion: 'core.strata.dev/v1alpha1', kind: 'LogicalCluster', metadata: { name: 'cluster' }, status: { phase: 'Ready' } } },
+      { key: '/registry/core/namespaces/c1/default', object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } } },
+    ];
+    const stored = await deps.createAll('c1', objects, signal);
+    expect(stored?.[0].metadata['resourceVersion']).toMatch(/^\d+$/);
+    expect((await deps.getLogicalCluster('c1', signal))?.metadata.resourceVersion).toBe(stored?.[0].metadata['resourceVersion']);
+    expect(world.calls).toEqual(['create all']);
+    const again = passScopedDeps(world.deps);
+    expect(await again.createAll('c1', objects, signal)).toBeUndefined();
+    expect((await again.getLogicalCluster('c1', signal))?.status?.phase).toBe('Ready');
+    expect(world.calls).toEqual(['create all', 'create all', 'get lc']);
+  });
+
   it('reads through when it knows nothing, and after a purge; a new pass starts empty', async () => {
     const world = new FakeWorkspaceWorld();
     await world.deps.createLogicalCluster('c1', lc('Ready'), signal);

@@ -2,10 +2,11 @@ import type { WorkspaceDeps } from './workspace-deps';
 import type { LogicalCluster } from './workspace-types';
 
 /**
- * The deps of ONE reconcile pass: the LogicalCluster a step created, updated or read is remembered for the later
- * steps of the same pass, so the phase step does not read back what initializing just wrote (one request fewer
- * per workspace). Safe because it lives only for the pass, holds only what this pass wrote or read (with its
- * resourceVersion, so a write based on it still fails on a concurrent change), and the next pass reads afresh.
+ * The deps of ONE reconcile pass: the LogicalCluster a step created (alone or in a createAll), updated or read is
+ * remembered for the later steps of the same pass, so the phase step does not read back what initializing just
+ * wrote (one request fewer per workspace). Safe because it lives only for the pass, holds only what this pass
+ * wrote or read (with its resourceVersion, so a write based on it still fails on a concurrent change), and the next
+ * pass reads afresh.
  */
 export function passScopedDeps(deps: WorkspaceDeps): WorkspaceDeps {
   const known = new Map<string, LogicalCluster>();
@@ -32,6 +33,12 @@ export function passScopedDeps(deps: WorkspaceDeps): WorkspaceDeps {
     },
     async createLogicalCluster(clusterId, lc, signal) {
       return remember(clusterId, await deps.createLogicalCluster(clusterId, lc, signal));
+    },
+    async createAll(clusterId, objects, signal) {
+      const stored = await deps.createAll(clusterId, objects, signal);
+      const lc = stored?.find((o) => o.kind === 'LogicalCluster');
+      if (lc) remember(clusterId, structuredClone(lc) as LogicalCluster);
+      return stored;
     },
     async updateLogicalClusterStatus(clusterId, lc, signal) {
       const stored = await deps.updateLogicalClusterStatus(clusterId, lc, signal);

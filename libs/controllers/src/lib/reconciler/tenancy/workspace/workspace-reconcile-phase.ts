@@ -6,7 +6,8 @@ import type { Workspace } from './workspace-types';
 
 /**
  * Phase: an initialized Workspace becomes Ready (its LogicalCluster's phase first, so a Ready Workspace always has
- * a Ready LogicalCluster), with the Ready condition.
+ * a Ready LogicalCluster; one born Ready in initializing's Txn needs no write, and the pass remembers it, so no
+ * read either), with the Ready condition.
  */
 export async function reconcilePhase(ws: Workspace, deps: WorkspaceDeps, signal: AbortSignal): Promise<ReconcileStep> {
   const id = ws.spec?.cluster;

@@ -1,7 +1,9 @@
 import { MAX_DELETE_PREFIXES } from '@strata/storage';
-import { FakeWorkspaceWorld } from './fake-workspace-world';
+import { Crash, FakeWorkspaceWorld } from './fake-workspace-world';
 import { reconcileWorkspace } from './workspace-reconcile';
-import type { Workspace } from './workspace-types';
+import { logicalClusterBody } from './workspace-bootstrap';
+import { WORKSPACE_OWNER_ANNOTATION } from './workspace-types';
+import type { Workspace, WorkspaceRef } from './workspace-types';
 
 const signal = new AbortController().signal;
 
@@ -20,18 +22,25 @@ function expectProvisioned(world: FakeWorkspaceWorld, ws: Workspace | undefined,
     spec: { owner: { apiVersion: 'tenancy.strata.dev/v1alpha1', resource: 'workspaces', name: ws?.metadata.name, cluster: parent, uid: ws?.metadata.uid } },
     status: { phase: 'Ready', path, URL: ws?.spec?.URL },
   });
-  // Created with kube's managedFields reset (`[{}]`): stored without them.
-  expect(world.lc(id)?.metadata.managedFields).toEqual([{}]);
+  // Created in the bootstrap Txn or with kube's managedFields reset (`[{}]`): stored without them.
+  expect(world.lc(id)?.metadata).not.toHaveProperty('managedFields');
   expect(world.keys.has(`/registry/strata.dev/clusterids/${id}`)).toBe(true);
   expect(world.keys.has(`/registry/core/namespaces/${id}/default`)).toBe(true);
   // cluster-admin is the shared bootstrap role, not copied into each workspace; the binding names it.
   expect(world.keysOf(id).filter((k) => k.includes('/clusterroles/'))).toEqual([]);
-  expect(world.keys.get(`/registry/rbac.authorization.k8s.io/clusterrolebindings/${id}/workspace-admin`)).toMatchObject({
-    metadata: { managedFields: [{}] },
-    roleRef: { kind: 'ClusterRole', name: 'cluster-admin' },
-    subjects: [{ kind: 'User', name: 'alice' }],
-  });
+  const binding = world.keys.get(`/registry/rbac.authorization.k8s.io/clusterrolebindings/${id}/workspace-admin`) as { metadata: object };
+  expect(binding).toMatchObject({ roleRef: { kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ kind: 'User', name: 'alice' }] });
+  expect(binding.metadata).not.toHaveProperty('managedFields');
   return id;
+}
+
+/** A Workspace created with its id already assigned (and reserved) by the apiserver's admission. */
+function admitted(world: FakeWorkspaceWorld, name: string, id: string): WorkspaceRef {
+  const ref = world.createWorkspace('root', name);
+  const ws = world.get(ref)!;
+  ws.spec = { ...ws.spec, cluster: id, URL: `https://strata.example:6443/clusters/root:${name}` };
+  world.keys.set(`/registry/strata.dev/clusterids/${id}`, true);
+  return ref;
 }
 
 describe('workspace reconcile', () => {
@@ -69,7 +78,7 @@ describe('workspace reconcile', () => {
     expectProvisioned(world, world.get(team), 'root:acme:team-a', acmeId);
   });
 
-  it('provisions in one pass: the id persisted first, nothing read back, one status write from Scheduling to Ready', async () => {
+  it('provisions in one pass: the id persisted first, then one createAll, nothing read back, one status write from Scheduling to Ready', async () => {
     const world = new FakeWorkspaceWorld();
     const ref = world.createWorkspace('root', 'acme');
     const out = await reconcileWorkspace(ref, world.get(ref)!, world.deps, signal, world.writer);
@@ -80,10 +89,100 @@ describe('workspace reconcile', () => {
     expect(out.stored.metadata.resourceVersion).toBe(world.get(ref)?.metadata.resourceVersion);
     world.write(ref, out.stored, out.workspace);
     expectProvisioned(world, world.get(ref), 'root:acme', 'root');
-    expect(world.calls).toEqual(['path', 'reserve', 'write spec', 'create lc', 'ensure namespaces', 'ensure clusterrolebindings', 'update lc', 'write status']);
+    expect(world.calls).toEqual(['path', 'reserve', 'write spec', 'create all', 'write status']);
     // Converged: another pass changes nothing.
     await world.converge();
-    expect(world.calls).toHaveLength(8);
+    expect(world.calls).toHaveLength(5);
+  });
+
+  it('a Workspace that arrives with its id (assigned at admission) is one createAll and one status write', async () => {
+    const world = new FakeWorkspaceWorld();
+    const ref = admitted(world, 'acme', 'admitted00001');
+    const out = await reconcileWorkspace(ref, world.get(ref)!, world.deps, signal, world.writer);
+    expect(out.requeue).toBe(false);
+    world.write(ref, out.stored, out.workspace);
+    expect(expectProvisioned(world, world.get(ref), 'root:acme', 'root')).toBe('admitted00001');
+    expect(world.calls).toEqual(['create all', 'write status']);
+    await world.converge();
+    expect(world.calls).toHaveLength(2);
+  });
+
+  it('the createAll holds the three objects as the apiserver stores them, the LogicalCluster born Ready', async () => {
+    const world = new FakeWorkspaceWorld();
+    const ref = admitted(world, 'acme', 'admitted00001');
+    await world.converge();
+    const id = 'admitted00001';
+    const uidAndTime = { uid: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/), creationTimestamp: '2026-01-01T00:00:00Z' };
+    expect(world.keysOf(id).sort()).toEqual([
+      `/registry/core.strata.dev/logicalclusters/${id}/cluster`,
+      `/registry/core/namespaces/${id}/default`,
+      `/registry/rbac.authorization.k8s.io/clusterrolebindings/${id}/workspace-admin`,
+      `/registry/strata.dev/clusterids/${id}`,
+    ]);
+    expect(world.lc(id)).toEqual({
+      apiVersion: 'core.strata.dev/v1alpha1',
+      kind: 'LogicalCluster',
+      metadata: { name: 'cluster', ...uidAndTime },
+      spec: { owner: { apiVersion: 'tenancy.strata.dev/v1alpha1', resource: 'workspaces', name: 'acme', cluster: 'root', uid: 'uid-acme' }, initializers: [] },
+      status: { phase: 'Ready', path: 'root:acme', URL: world.get(ref)?.spec?.URL },
+    });
+    expect(world.keys.get(`/registry/core/namespaces/${id}/default`)).toEqual({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'default', ...uidAndTime, labels: { 'kubernetes.io/metadata.name': 'default' } },
+      spec: { finalizers: ['kubernetes'] },
+      status: { phase: 'Active' },
+    });
+    expect(world.keys.get(`/registry/rbac.authorization.k8s.io/clusterrolebindings/${id}/workspace-admin`)).toEqual({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'workspace-admin', ...uidAndTime },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'alice' }],
+    });
+    // Each object has its own uid.
+    const uids = world.keysOf(id).map((k) => (world.keys.get(k) as { metadata?: { uid?: string } }).metadata?.uid).filter(Boolean);
+    expect(new Set(uids).size).toBe(3);
+  });
+
+  it('without an owner annotation there is no binding to create: the Txn holds the LogicalCluster and the namespace', async () => {
+    const world = new FakeWorkspaceWorld();
+    const ref = admitted(world, 'acme', 'admitted00001');
+    delete world.get(ref)!.metadata.annotations![WORKSPACE_OWNER_ANNOTATION];
+    await world.converge();
+    expect(world.get(ref)?.status?.phase).toBe('Ready');
+    expect(world.calls).toEqual(['create all', 'write status']);
+    expect(world.keysOf('admitted00001').filter((k) => !k.includes('/clusterids/')).sort()).toEqual([
+      '/registry/core.strata.dev/logicalclusters/admitted00001/cluster',
+      '/registry/core/namespaces/admitted00001/default',
+    ]);
+  });
+
+  it('a createAll that landed before a crash (or whose answer was lost) finds its keys taken: the per-object path keeps what it wrote', async () => {
+    const world = new FakeWorkspaceWorld();
+    const ref = admitted(world, 'acme', 'admitted00001');
+    world.crashAt = 2; // the status write after the createAll
+    const first = await reconcileWorkspace(ref, world.get(ref)!, world.deps, signal, world.writer);
+    expect(() => world.write(ref, first.stored, first.workspace)).toThrow(Crash);
+    expect(world.calls).toEqual(['create all', 'write status']);
+    expect(world.get(ref)?.status?.phase).toBe('Scheduling');
+    const written = new Map(world.keysOf('admitted00001').map((k) => [k, JSON.stringify(world.keys.get(k))]));
+    await world.converge();
+    // The restarted pass: the Txn writes nothing, the LogicalCluster is read (owner and status already right).
+    expect(world.calls.slice(2)).toEqual(['create all', 'create lc', 'get lc', 'ensure namespaces', 'ensure clusterrolebindings', 'write status']);
+    expectProvisioned(world, world.get(ref), 'root:acme', 'root');
+    for (const [k, v] of written) expect(JSON.stringify(world.keys.get(k))).toBe(v);
+  });
+
+  it('objects an older controller created one by one are completed by the per-object path (LogicalCluster made Ready)', async () => {
+    const world = new FakeWorkspaceWorld();
+    const ref = admitted(world, 'acme', 'admitted00001');
+    // A crash of the old path right after its first write: the LogicalCluster alone, Initializing.
+    await world.deps.createLogicalCluster('admitted00001', logicalClusterBody(ref, world.get(ref)!, 'root:acme', 'Initializing'), signal);
+    world.calls.length = 0;
+    await world.converge();
+    expect(world.calls).toEqual(['create all', 'create lc', 'get lc', 'ensure namespaces', 'ensure clusterrolebindings', 'update lc', 'write status']);
+    expectProvisioned(world, world.get(ref), 'root:acme', 'root');
   });
 
   it('a LogicalCluster already there with another owner is refused, not adopted', async () => {
@@ -101,18 +200,24 @@ describe('workspace reconcile', () => {
       'logical cluster stolen0000000 belongs to root/other, not root/acme',
     );
     expect(world.lc('stolen0000000')?.spec?.owner?.name).toBe('other');
+    // The Txn wrote nothing either (all or none): no namespace or binding of acme's in the other workspace.
+    expect(world.keysOf('stolen0000000').filter((k) => !k.includes('/clusterids/'))).toEqual(['/registry/core.strata.dev/logicalclusters/stolen0000000/cluster']);
   });
 
-  it('a crash between any two steps of provisioning converges on restart to the same result', async () => {
+  it.each([
+    ['scheduled by the controller', (world: FakeWorkspaceWorld) => world.createWorkspace('root', 'acme'), 5],
+    ['admitted with its id', (world: FakeWorkspaceWorld) => admitted(world, 'acme', 'admitted00001'), 2],
+  ])('a crash between any two steps of provisioning converges on restart to the same result (%s)', async (_name, create, expectedSteps) => {
     const clean = new FakeWorkspaceWorld();
-    clean.createWorkspace('root', 'acme');
+    create(clean);
     await clean.converge();
     const steps = clean.calls.length;
-    expect(steps).toBe(8);
+    // [path, reserve, write spec,] create all, write status: a crash before each, so also right after the Txn.
+    expect(steps).toBe(expectedSteps);
     for (let crashAt = 1; crashAt <= steps; crashAt++) {
       const world = new FakeWorkspaceWorld();
       world.crashAt = crashAt;
-      const ref = world.createWorkspace('root', 'acme');
+      const ref = create(world);
       await world.converge();
       const id = expectProvisioned(world, world.get(ref), 'root:acme', 'root');
       // Only this workspace's id holds objects; a crash may leave at most an unused tombstone behind.
