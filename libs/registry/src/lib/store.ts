@@ -526,6 +526,7 @@ export class GenericStore {
         const next = structuredClone(old);
         next.metadata.finalizers = finalizers;
         markAsDeleting(next, nowRFC3339());
+        this.prepareDeletionMark(next);
         if (opts.dryRun || jsonEqual(next, old)) return { result: this.served(next), deleted: false };
         const written = await this.writeIfUnchanged(scope, key, name, next, current.modRevision, 'delete');
         if (written.succeeded) return { result: this.served(decodeObject(written.kv)), deleted: false };
@@ -538,6 +539,14 @@ export class GenericStore {
       current = gone.current;
     }
     throw newConflict(this.gr, name, OptimisticLockErrorMsg);
+  }
+
+  /**
+   * Edits an object a DELETE holds back (finalizers remain) before it is written with its deletionTimestamp: what a
+   * type shows while it is being deleted goes into that same write. Default: nothing.
+   */
+  protected prepareDeletionMark(_next: KubeObject): void {
+    // Most types show deletion through deletionTimestamp alone.
   }
 
   /**

@@ -150,3 +150,21 @@ describe('WorkspaceStore create: the logical cluster is assigned at admission', 
     expect(tombstones(storage)).toEqual([]);
   });
 });
+
+describe('WorkspaceStore delete', () => {
+  it('marks a Workspace its finalizer holds deleted and Terminating in one write', async () => {
+    const { storage, store } = setup(['c1gone']);
+    await store.create(root, ws('gone'));
+    const writes = storage.writes;
+    const outcome = await store.deleteObject(root, 'gone');
+    expect(outcome.deleted).toBe(false);
+    expect(storage.writes).toBe(writes + 1);
+    const held = stored(storage, wsKey('root', 'gone'));
+    expect(held.metadata.deletionTimestamp).toBeDefined();
+    expect(held['status']).toEqual({ phase: 'Terminating' });
+    expect((outcome.result as KubeObject)['status']).toEqual({ phase: 'Terminating' });
+    // Deleting again changes nothing: no write.
+    await store.deleteObject(root, 'gone');
+    expect(storage.writes).toBe(writes + 1);
+  });
+});

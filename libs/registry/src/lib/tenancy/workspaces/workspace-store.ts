@@ -1,4 +1,4 @@
-import { CLUSTER_ID_TOMBSTONE_VALUE, clusterIdTombstoneKey, isStatusError, newInternalError, randomClusterId } from '@strata/apimachinery';
+import { CLUSTER_ID_TOMBSTONE_VALUE, clusterIdTombstoneKey, newInternalError, randomClusterId } from '@strata/apimachinery';
 import type { KubeObject } from '@strata/apimachinery';
 import { StorageErrorCode, isStorageError } from '@strata/storage';
 import type { KeyValue } from '@strata/storage';
@@ -6,9 +6,8 @@ import { ROOT_CLUSTER } from '../../clusters/cluster-id';
 import { workspaceNotFound, workspaceNotReady } from '../../clusters/workspace-cluster-resolver';
 import { StorageWorkspaceLookup } from '../../clusters/workspace-lookup';
 import type { LogicalClusterRecord } from '../../clusters/workspace-lookup';
-import { decodeObject, encodeObject } from '../../codec';
+import { encodeObject } from '../../codec';
 import type { DeleteOptions } from '../../deletion';
-import { objectKey } from '../../keys';
 import { GenericStore } from '../../store';
 import type { DeleteOutcome, GenericStoreOptions, RequestScope, RequestUser, WriteOptions } from '../../store';
 import { toStatusError } from '../../storage-errors';
@@ -41,8 +40,6 @@ export function ownerAnnotation(user: RequestUser): string {
   return JSON.stringify({ username: owner.username, ...(owner.uid ? { uid: owner.uid } : {}), groups: owner.groups });
 }
 
-// Lost races while marking a deleted Workspace Terminating; each loss means someone else wrote it.
-const MAX_TERMINATING_ATTEMPTS = 8;
 // Ids tried per create: each taken one means a ~72-bit random id collided, so a second failure is already absurd.
 const MAX_CLUSTER_ID_ATTEMPTS = 8;
 const TOMBSTONE_VALUE = Buffer.from(CLUSTER_ID_TOMBSTONE_VALUE);
@@ -149,32 +146,12 @@ export class WorkspaceStore extends GenericStore {
 
   override async deleteObject(scope: RequestScope, name: string, opts: DeleteOptions = {}): Promise<DeleteOutcome> {
     const outcome = await super.deleteObject(scope, name, opts);
-    if (outcome.deleted || opts.dryRun) return outcome;
-    const held = outcome.result as KubeObject;
-    this.forget(held);
-    if (workspaceStatus(held).phase === 'Terminating') return outcome;
-    return { result: await this.markTerminating(scope, name, held), deleted: false };
+    if (!outcome.deleted && !opts.dryRun) this.forget(outcome.result as KubeObject);
+    return outcome;
   }
 
-  // The deletion mark and the phase are two writes: GenericStore.deleteObject has no hook between them. A reader
-  // in between sees deletionTimestamp, which resolution already treats as Terminating.
-  private async markTerminating(scope: RequestScope, name: string, fallback: KubeObject): Promise<KubeObject> {
-    const key = objectKey(this.resource.info, scope.cluster, undefined, name);
-    for (let attempt = 0; attempt < MAX_TERMINATING_ATTEMPTS; attempt++) {
-      let read: KeyValue;
-      try {
-        read = await this.readCurrent(scope, name, 'delete');
-      } catch (err) {
-        if (isStatusError(err, 'NotFound')) return fallback;
-        throw err;
-      }
-      const current = decodeObject(read);
-      if (!current.metadata.deletionTimestamp || workspaceStatus(current).phase === 'Terminating') return current;
-      const next = structuredClone(current);
-      next['status'] = { ...workspaceStatus(current), phase: 'Terminating' };
-      const written = await this.writeIfUnchanged(scope, key, name, next, read.modRevision, 'delete');
-      if (written.succeeded) return decodeObject(written.kv);
-    }
-    return fallback;
+  /** A Workspace its finalizer holds is Terminating from the very write that marks it deleted. */
+  protected override prepareDeletionMark(next: KubeObject): void {
+    next['status'] = { ...workspaceStatus(next), phase: 'Terminating' };
   }
 }
