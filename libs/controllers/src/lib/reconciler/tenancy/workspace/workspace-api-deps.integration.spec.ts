@@ -18,7 +18,7 @@ describe('workspace api deps: purge prefixes from discovery (integration, real a
     return lists.flatMap(([group, list]) => list.resources.filter((r) => !r.name.includes('/')).map((r) => `/registry/${group}/${r.name}/${clusterId}/`));
   }
 
-  it('names every resource the legacy discovery walk names from aggregated discovery, the LogicalCluster last; /api is reused', async () => {
+  it('names every resource the legacy discovery walk names from aggregated discovery, the LogicalCluster last; discovery is reused', async () => {
     const storage = {
       create: () => Promise.reject(new Error('not used')),
       createAll: () => Promise.reject(new Error('not used')),
@@ -29,16 +29,19 @@ describe('workspace api deps: purge prefixes from discovery (integration, real a
     const counting = recordingClient(dev.apiServer, requests);
     const deps = createWorkspaceApiDeps({ apiServer: counting, storage, externalUrl: 'https://strata.example:6443' });
     const prefixes = await deps.resourcePrefixes('root', new AbortController().signal);
-    expect(requests).toEqual(['GET /clusters/root/apis', 'GET /api']);
+    expect(requests).toEqual(['GET /api', 'GET /apis']);
     const { workspaces, logicalClusters } = tenancyPrefixes('root');
     expect(prefixes.at(-1)).toBe(logicalClusters);
     expect(new Set(prefixes).size).toBe(prefixes.length);
     expect(prefixes).toEqual(expect.arrayContaining(['/registry/core/configmaps/root/', '/registry/core/namespaces/root/', workspaces]));
     expect([...prefixes].sort()).toEqual([...new Set([...(await legacyPrefixes('root')), workspaces, logicalClusters])].sort());
-    // The next purge asks only for the workspace's own named groups (where custom resources would be).
+    // Every workspace serves the same built-in resources and this server serves no CustomResourceDefinitions: the
+    // next purges, of root or of any other workspace, ask nothing.
     requests.length = 0;
     expect(await deps.resourcePrefixes('root', new AbortController().signal)).toEqual(prefixes);
-    expect(requests).toEqual(['GET /clusters/root/apis']);
+    const other = await deps.resourcePrefixes('c0ther', new AbortController().signal);
+    expect(other).toEqual(prefixes.map((p) => p.replace(/\/root\/$/, '/c0ther/')));
+    expect(requests).toEqual([]);
   });
 
   it('lists children only when the storage counts some under the workspace', async () => {

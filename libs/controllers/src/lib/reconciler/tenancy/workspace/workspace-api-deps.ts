@@ -20,8 +20,8 @@ const LC_PATH = `/apis/core.strata.dev/v1alpha1/logicalclusters`;
 const WS_PATH = `/apis/tenancy.strata.dev/v1alpha1/workspaces`;
 const AGGREGATED_DISCOVERY = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
 
-/** How long the core group's discovery (built-in resources only) is reused for purges. */
-export const CORE_DISCOVERY_TTL_MS = 60_000;
+/** How long root's discovery (the built-in resources every workspace serves) is reused for purges. */
+export const BUILTIN_DISCOVERY_TTL_MS = 60_000;
 
 /** The part of an apidiscovery.k8s.io/v2 APIGroupDiscoveryList the purge reads (subresources are not stored apart). */
 interface AggregatedDiscovery {
@@ -61,20 +61,35 @@ export function createWorkspaceApiDeps(opts: WorkspaceApiDepsOptions): Workspace
     return res.body as T;
   };
   // Aggregated discovery (apidiscovery.k8s.io/v2) instead of /api/v1, /apis and one GET per group version (about
-  // ten): /apis of the workspace itself (custom resources are always in a named group, so they show there), and
-  // the core group's /api, which holds built-in resources only (a CRD must name a group), read at most once per
-  // CORE_DISCOVERY_TTL_MS (a new apiserver version may serve more). One request per purge instead of about ten.
-  let core: { resources: (readonly [string, string])[]; until: number } | undefined;
-  const discover = async (clusterId: string, signal: AbortSignal): Promise<string[] | undefined> => {
-    const named = await apiServer.request({ method: 'GET', path: at(clusterId, '/apis'), accept: AGGREGATED_DISCOVERY, signal });
-    if (named.status === 404 || named.status === 403) return undefined;
-    if (named.status !== 200) throw toApiError(named);
-    if (!core || core.until <= Date.now()) {
-      const res = await apiServer.request({ method: 'GET', path: '/api', accept: AGGREGATED_DISCOVERY, signal });
-      if (res.status !== 200) throw toApiError(res);
-      core = { resources: discoveredResources(res.body), until: Date.now() + CORE_DISCOVERY_TTL_MS };
+  // ten). Every workspace serves the same built-in resources (the apiserver has one registry), so root's /api and
+  // /apis name them all for every purge, read at most once per BUILTIN_DISCOVERY_TTL_MS (an apiserver upgrade may
+  // serve more). Only a server that serves CustomResourceDefinitions (apiextensions.k8s.io) lets a workspace have
+  // resources of its own (always in a named group); then the workspace's own /apis is read for each purge too.
+  let builtins: { resources: (readonly [string, string])[]; customResources: boolean; until: number } | undefined;
+  const builtinResources = async (signal: AbortSignal) => {
+    if (!builtins || builtins.until <= Date.now()) {
+      const answers = [];
+      for (const path of ['/api', '/apis']) {
+        const res = await apiServer.request({ method: 'GET', path, accept: AGGREGATED_DISCOVERY, signal });
+        if (res.status !== 200) throw toApiError(res);
+        answers.push(discoveredResources(res.body));
+      }
+      const resources = answers.flat();
+      const customResources = resources.some(([group, resource]) => group === 'apiextensions.k8s.io' && resource === 'customresourcedefinitions');
+      builtins = { resources, customResources, until: Date.now() + BUILTIN_DISCOVERY_TTL_MS };
     }
-    return [...core.resources, ...discoveredResources(named.body)].map(([group, resource]) => `/registry/${group}/${resource}/${clusterId}/`);
+    return builtins;
+  };
+  const discover = async (clusterId: string, signal: AbortSignal): Promise<string[] | undefined> => {
+    const known = await builtinResources(signal);
+    let own: (readonly [string, string])[] = [];
+    if (known.customResources) {
+      const named = await apiServer.request({ method: 'GET', path: at(clusterId, '/apis'), accept: AGGREGATED_DISCOVERY, signal });
+      if (named.status === 404 || named.status === 403) return undefined;
+      if (named.status !== 200) throw toApiError(named);
+      own = discoveredResources(named.body);
+    }
+    return [...new Set([...known.resources, ...own].map(([group, resource]) => `/registry/${group}/${resource}/${clusterId}/`))];
   };
   return {
     externalUrl: opts.externalUrl.replace(/\/$/, ''),

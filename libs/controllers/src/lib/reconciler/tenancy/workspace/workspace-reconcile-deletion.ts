@@ -37,7 +37,9 @@ export async function reconcileDeletion(ws: Workspace, deps: WorkspaceDeps, sign
         type: 'WorkspaceContentDeleted',
         status: 'False',
         reason: 'ChildWorkspacesRemaining',
-        message: `waiting for ${children.length} child workspace(s) to be deleted`,
+        // No count in the message: each child's deletion wakes the parent, and a changing count cost one status
+        // write per pass.
+        message: 'waiting for the child workspaces to be deleted',
       });
       return { status: 'requeue', afterMs: CHILDREN_POLL_MS };
     }
