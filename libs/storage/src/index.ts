@@ -12,6 +12,7 @@ export type {
   Storage,
   DeletePrefixesOptions,
   CreateItem,
+  ConditionalKey,
 } from './lib/interfaces';
 export { MAX_CREATE_ALL, MAX_DELETE_PREFIXES } from './lib/interfaces';
 export { validateCreateAll } from './lib/create-all';

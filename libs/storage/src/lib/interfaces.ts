@@ -113,13 +113,33 @@ export const MAX_DELETE_PREFIXES = 128;
 export interface DeletePrefixesOptions {
   /** Prefixes (each ending in "/", at most {@link MAX_DELETE_PREFIXES}) that must hold no key for the delete to happen. */
   readonly requireEmpty?: readonly string[];
+  /**
+   * Single keys deleted in the same Txn, each only while its mod revision is still `expectedModRevision` (it must
+   * exist). None may lie under one of the prefixes (InvalidArgument). Prefixes and keys together count against
+   * {@link MAX_DELETE_PREFIXES}. A key that changed or vanished fails the whole Txn with Conflict (the error's `key`
+   * names it), deleting nothing — e.g. a purged workspace's own Workspace object, deleted with its content once
+   * its finalizer's work is done, as kube deletes an object whose last finalizer is removed.
+   */
+  readonly deleteKeys?: readonly ConditionalKey[];
   readonly signal?: AbortSignal;
+}
+
+/** A key and the mod revision it must still have for a conditional write of it to happen. */
+export interface ConditionalKey {
+  readonly key: string;
+  readonly expectedModRevision: number;
 }
 
 /** One key and value of a {@link Storage.createAll}. */
 export interface CreateItem {
   readonly key: string;
   readonly value: Uint8Array;
+  /**
+   * When set (> 0), the item is not a create but a conditional overwrite in the same Txn: the key must exist with
+   * this mod revision (a changed or missing key fails the whole Txn with Conflict). E.g. a Workspace's status
+   * written in the revision that creates its content.
+   */
+  readonly expectedModRevision?: number;
 }
 
 /** At most this many keys in one {@link Storage.createAll} (etcd's default --max-txn-ops, as for deletePrefixes). */
@@ -148,7 +168,10 @@ export interface Storage {
    * none. Rejects KeyExists, writing nothing, when any key exists (the error's `key` is the first such item in the
    * given order); InvalidArgument for no items, a repeated key or more than {@link MAX_CREATE_ALL}. Resolves with
    * the created KeyValues in the given order. For objects that must be born together: a Workspace and the
-   * tombstone of its logical cluster id, or a workspace's bootstrap objects.
+   * tombstone of its logical cluster id, or a workspace's bootstrap objects. An item with `expectedModRevision`
+   * overwrites its existing key instead (compare ModRevision == expected in the same Txn; its KeyValue keeps the
+   * key's createRevision); when it fails (and no create's key exists) the call rejects Conflict naming that key.
+   * When several items fail, the error is the first failing item's in the given order.
    */
   createAll(items: readonly CreateItem[], opts?: { signal?: AbortSignal }): Promise<KeyValue[]>;
   update(
