@@ -15,7 +15,9 @@ export type {
   ConditionalKey,
 } from './lib/interfaces';
 export { MAX_CREATE_ALL, MAX_DELETE_PREFIXES } from './lib/interfaces';
-export { validateCreateAll } from './lib/create-all';
+export { isOverwrite, validateCreateAll } from './lib/create-all';
+export { validateDeletePrefixes } from './lib/delete-prefixes';
+export type { DeletePrefixesPlan } from './lib/delete-prefixes';
 export { StorageError, StorageErrorCode, isStorageError } from './lib/errors';
 export { collectListChunks, listInChunks } from './lib/list-chunks';
 export { RemoteStorage } from './lib/remote/remote-storage';

@@ -1,4 +1,4 @@
-import { StorageError, StorageErrorCode, validateCreateAll } from '@strata/storage';
+import { StorageError, StorageErrorCode, isOverwrite, validateCreateAll, validateDeletePrefixes } from '@strata/storage';
 import type { ConditionalResult, CreateItem, DeletePrefixesOptions, GetResult, KeyValue, ListOptions, ListResult, Storage, WatchEvent } from '@strata/storage';
 
 /**
@@ -36,15 +36,21 @@ export class FakeStorage implements Storage {
     return this.put(key, value);
   }
 
-  /** All keys at one revision, like the one Txn of the real stores; KeyExists (nothing written) when one exists. */
+  /**
+   * All keys at one revision, like the one Txn of the real stores, nothing written on failure: KeyExists when a
+   * create's key exists, else Conflict when an overwrite's key is missing or at another mod revision (the first
+   * such item in the given order); an overwrite keeps its key's createRevision.
+   */
   async createAll(items: readonly CreateItem[]): Promise<KeyValue[]> {
     validateCreateAll(items);
-    const existing = items.find((item) => this.data.has(item.key));
+    const existing = items.find((item) => !isOverwrite(item) && this.data.has(item.key));
     if (existing) throw new StorageError(StorageErrorCode.KeyExists, 'exists', existing.key);
+    const changed = items.find((item) => isOverwrite(item) && this.data.get(item.key)?.modRevision !== item.expectedModRevision);
+    if (changed) throw new StorageError(StorageErrorCode.Conflict, `nothing written: ${changed.key} changed`, changed.key);
     const revision = ++this.revision;
     this.writes++;
     return items.map(({ key, value }) => {
-      const kv = { key, value, createRevision: revision, modRevision: revision };
+      const kv = { key, value, createRevision: this.data.get(key)?.createRevision ?? revision, modRevision: revision };
       this.data.set(key, kv);
       return kv;
     });
@@ -75,12 +81,20 @@ export class FakeStorage implements Storage {
     return { deleted, revision: ++this.revision };
   }
 
-  /** All prefixes at one revision, like the one Txn of the real stores; Conflict when a requireEmpty prefix has keys. */
+  /**
+   * All prefixes and deleteKeys at one revision, like the one Txn of the real stores, nothing deleted on failure:
+   * Conflict naming the first deleteKey missing or at another mod revision, else Conflict when a requireEmpty
+   * prefix has keys.
+   */
   async deletePrefixes(prefixes: readonly string[], opts: DeletePrefixesOptions = {}): Promise<{ deleted: number; revision: number }> {
-    const occupied = (opts.requireEmpty ?? []).filter((p) => [...this.data.keys()].some((k) => k.startsWith(p)));
+    const plan = validateDeletePrefixes(prefixes, opts);
+    const changed = plan.deleteKeys.find(({ key, expectedModRevision }) => this.data.get(key)?.modRevision !== expectedModRevision);
+    if (changed) throw new StorageError(StorageErrorCode.Conflict, `nothing deleted: ${changed.key} changed`, changed.key);
+    const occupied = plan.guards.filter((p) => [...this.data.keys()].some((k) => k.startsWith(p)));
     if (occupied.length > 0) throw new StorageError(StorageErrorCode.Conflict, `nothing deleted: keys exist under ${occupied.join(', ')}`);
     let deleted = 0;
-    for (const key of [...this.data.keys()]) if (prefixes.some((p) => key.startsWith(p)) && this.data.delete(key)) deleted++;
+    for (const key of [...this.data.keys()]) if (plan.prefixes.some((p) => key.startsWith(p)) && this.data.delete(key)) deleted++;
+    for (const { key } of plan.deleteKeys) if (this.data.delete(key)) deleted++;
     return { deleted, revision: ++this.revision };
   }
 

@@ -115,9 +115,11 @@ export interface DeletePrefixesOptions {
   readonly requireEmpty?: readonly string[];
   /**
    * Single keys deleted in the same Txn, each only while its mod revision is still `expectedModRevision` (it must
-   * exist). None may lie under one of the prefixes (InvalidArgument). Prefixes and keys together count against
-   * {@link MAX_DELETE_PREFIXES}. A key that changed or vanished fails the whole Txn with Conflict (the error's `key`
-   * names it), deleting nothing — e.g. a purged workspace's own Workspace object, deleted with its content once
+   * exist; a positive integer, else InvalidArgument). None may lie under one of the prefixes, nor twice
+   * (InvalidArgument). Prefixes and keys together count against {@link MAX_DELETE_PREFIXES}, and so do requireEmpty
+   * prefixes and keys together (the Txn's compares). A key that changed or vanished fails the whole Txn with Conflict
+   * (the error's `key` names the first such in the given order; it is named before an occupied requireEmpty prefix),
+   * deleting nothing — e.g. a purged workspace's own Workspace object, deleted with its content once
    * its finalizer's work is done, as kube deletes an object whose last finalizer is removed.
    */
   readonly deleteKeys?: readonly ConditionalKey[];
@@ -136,7 +138,8 @@ export interface CreateItem {
   readonly value: Uint8Array;
   /**
    * When set (> 0), the item is not a create but a conditional overwrite in the same Txn: the key must exist with
-   * this mod revision (a changed or missing key fails the whole Txn with Conflict). E.g. a Workspace's status
+   * this mod revision (a changed or missing key fails the whole Txn with Conflict). 0 or absent: a create; anything
+   * but a non-negative integer: InvalidArgument. E.g. a Workspace's status
    * written in the revision that creates its content.
    */
   readonly expectedModRevision?: number;
@@ -171,7 +174,8 @@ export interface Storage {
    * tombstone of its logical cluster id, or a workspace's bootstrap objects. An item with `expectedModRevision`
    * overwrites its existing key instead (compare ModRevision == expected in the same Txn; its KeyValue keeps the
    * key's createRevision); when it fails (and no create's key exists) the call rejects Conflict naming that key.
-   * When several items fail, the error is the first failing item's in the given order.
+   * When several items fail, the error is the first failing item's in the given order, KeyExists before Conflict:
+   * a create whose key exists is named even when an overwrite before it failed too.
    */
   createAll(items: readonly CreateItem[], opts?: { signal?: AbortSignal }): Promise<KeyValue[]>;
   update(

@@ -204,6 +204,100 @@ export function crudConformance(setup: SetupRef): void {
     expect(await storage().count(childrenLonger)).toBe(1);
   });
 
+  it('deletePrefixes with deleteKeys deletes the prefixes and each key at its mod revision in one revision', async () => {
+    const base = freshPrefix();
+    const [content, other] = [`${base}content/`, `${base}other/`];
+    for (const n of ['x', 'y']) await storage().create(`${content}${n}`, objectBytes(n));
+    const ws = await storage().create(`${base}ws`, objectBytes('ws'));
+    // A key that only starts like the deleted key is not deleted with it.
+    await storage().create(`${base}wsx`, objectBytes('wsx'));
+    await storage().create(`${other}x`, objectBytes('x'));
+    const before = await storage().currentRevision();
+    const res = await storage().deletePrefixes([content], { deleteKeys: [{ key: ws.key, expectedModRevision: ws.modRevision }] });
+    expect(res.deleted).toBe(3);
+    expect(res.revision).toBe(before + 1);
+    expect((await rejection(storage().get(ws.key))).code).toBe(StorageErrorCode.KeyNotFound);
+    expect(await storage().count(content)).toBe(0);
+    const keysAt = async (rev: number) =>
+      (await storage().list(base, { resourceVersion: String(rev), resourceVersionMatch: 'Exact' })).items.map((kv) => kv.key);
+    expect(await keysAt(res.revision - 1)).toEqual([`${content}x`, `${content}y`, `${other}x`, ws.key, `${base}wsx`]);
+    expect(await keysAt(res.revision)).toEqual([`${other}x`, `${base}wsx`]);
+  });
+
+  it('deletePrefixes with a deleteKey that changed or vanished rejects Conflict naming it, deleting nothing', async () => {
+    const base = freshPrefix();
+    const [content, children] = [`${base}content/`, `${base}children/`];
+    await storage().create(`${content}x`, objectBytes('x'));
+    const ws = await storage().create(`${base}ws`, objectBytes('ws', {}, { v: '1' }));
+    const moved = await storage().update(ws.key, objectBytes('ws', {}, { v: '2' }), ws.modRevision);
+    if (!moved.succeeded) throw new Error('update must succeed');
+    const gone = await storage().create(`${base}gone`, objectBytes('gone'));
+    await storage().delete(gone.key);
+    await storage().create(`${children}kid`, objectBytes('kid'));
+    const before = await storage().currentRevision();
+    const changed = await rejection(storage().deletePrefixes([content], { deleteKeys: [{ key: ws.key, expectedModRevision: ws.modRevision }] }));
+    expect(changed.code).toBe(StorageErrorCode.Conflict);
+    expect(changed.key).toBe(ws.key);
+    expect(changed.message).toContain(ws.key);
+    // The first failing key in the given order is named, and before an occupied guard.
+    const vanished = await rejection(
+      storage().deletePrefixes([content], {
+        requireEmpty: [children],
+        deleteKeys: [
+          { key: gone.key, expectedModRevision: gone.modRevision },
+          { key: ws.key, expectedModRevision: ws.modRevision },
+        ],
+      }),
+    );
+    expect(vanished.code).toBe(StorageErrorCode.Conflict);
+    expect(vanished.key).toBe(gone.key);
+    const guarded = await rejection(
+      storage().deletePrefixes([content], { requireEmpty: [children], deleteKeys: [{ key: ws.key, expectedModRevision: moved.kv.modRevision }] }),
+    );
+    expect(guarded.code).toBe(StorageErrorCode.Conflict);
+    expect(guarded.key).toBeUndefined();
+    expect(guarded.message).toContain(children);
+    expect(await storage().currentRevision()).toBe(before);
+    expect(await storage().count(content)).toBe(1);
+    expect((await storage().get(ws.key)).kv.modRevision).toBe(moved.kv.modRevision);
+    // At its current revision the key goes, with the prefix.
+    const res = await storage().deletePrefixes([content], { deleteKeys: [{ key: ws.key, expectedModRevision: moved.kv.modRevision }] });
+    expect(res.deleted).toBe(2);
+  });
+
+  it('deletePrefixes rejects InvalidArgument for a deleteKey under a prefix, twice, at a non-positive revision or past the limit', async () => {
+    const base = freshPrefix();
+    const content = `${base}content/`;
+    await storage().create(`${content}x`, objectBytes('x'));
+    const ws = await storage().create(`${base}ws`, objectBytes('ws'));
+    const key = { key: ws.key, expectedModRevision: ws.modRevision };
+    const before = await storage().currentRevision();
+    const under = await rejection(storage().deletePrefixes([content], { deleteKeys: [key, { key: `${content}x`, expectedModRevision: ws.modRevision - 1 }] }));
+    expect(under.code).toBe(StorageErrorCode.InvalidArgument);
+    expect(under.key).toBe(`${content}x`);
+    expect((await rejection(storage().deletePrefixes([content], { deleteKeys: [key, key] }))).code).toBe(StorageErrorCode.InvalidArgument);
+    for (const expectedModRevision of [0, -1, 1.5]) {
+      const bad = await rejection(storage().deletePrefixes([content], { deleteKeys: [{ key: ws.key, expectedModRevision }] }));
+      expect(bad.code).toBe(StorageErrorCode.InvalidArgument);
+    }
+    // Prefixes and keys share the limit of one Txn.
+    const prefixes = Array.from({ length: MAX_DELETE_PREFIXES }, (_, i) => `${base}p${i}/`);
+    const tooMany = await rejection(storage().deletePrefixes(prefixes, { deleteKeys: [key] }));
+    expect(tooMany.code).toBe(StorageErrorCode.InvalidArgument);
+    expect(tooMany.message).toContain(String(MAX_DELETE_PREFIXES));
+    const tooManyGuards = await rejection(storage().deletePrefixes([content], { requireEmpty: prefixes, deleteKeys: [key] }));
+    expect(tooManyGuards.code).toBe(StorageErrorCode.InvalidArgument);
+    expect(await storage().currentRevision()).toBe(before);
+    expect(await storage().count(content)).toBe(1);
+    expect((await storage().get(ws.key)).kv.modRevision).toBe(ws.modRevision);
+    // Exactly the limit is one Txn etcd accepts, with as many guards.
+    const res = await storage().deletePrefixes([content, ...prefixes.slice(0, MAX_DELETE_PREFIXES - 2)], {
+      requireEmpty: prefixes.slice(0, MAX_DELETE_PREFIXES - 1),
+      deleteKeys: [key],
+    });
+    expect(res.deleted).toBe(2);
+  });
+
   it('createAll creates every key at one revision, readable at once through this store', async () => {
     const base = freshPrefix();
     const items = ['a', 'b', 'c'].map((n) => ({ key: `${base}${n}/x`, value: objectBytes(n) }));
@@ -250,6 +344,93 @@ export function crudConformance(setup: SetupRef): void {
     const kvs = await storage().createAll(many.slice(0, MAX_CREATE_ALL));
     expect(kvs).toHaveLength(MAX_CREATE_ALL);
     expect(await storage().count(base)).toBe(MAX_CREATE_ALL);
+  });
+
+  it('createAll with expectedModRevision overwrites existing keys in the same revision as the creates', async () => {
+    const base = freshPrefix();
+    const ws = await storage().create(`${base}ws`, objectBytes('ws', {}, { phase: 'Initializing' }));
+    const moved = await storage().update(ws.key, objectBytes('ws', {}, { phase: 'Initializing', v: '2' }), ws.modRevision);
+    if (!moved.succeeded) throw new Error('update must succeed');
+    const before = await storage().currentRevision();
+    const items = [
+      { key: `${base}content/a`, value: objectBytes('a') },
+      { key: ws.key, value: objectBytes('ws', {}, { phase: 'Ready' }), expectedModRevision: moved.kv.modRevision },
+      { key: `${base}content/b`, value: objectBytes('b'), expectedModRevision: 0 },
+    ];
+    const kvs = await storage().createAll(items);
+    expect(kvs.map((kv) => kv.key)).toEqual(items.map((i) => i.key));
+    expect(kvs.map((kv) => kv.modRevision)).toEqual([before + 1, before + 1, before + 1]);
+    expect(kvs.map((kv) => kv.createRevision)).toEqual([before + 1, ws.createRevision, before + 1]);
+    for (const item of items) {
+      const got = await storage().get(item.key);
+      expect(got.kv.modRevision).toBe(before + 1);
+      expect(Buffer.from(got.kv.value).equals(Buffer.from(item.value))).toBe(true);
+    }
+    expect((await storage().get(ws.key)).kv.createRevision).toBe(ws.createRevision);
+    const at = (await storage().list(base, { resourceVersion: String(before), resourceVersionMatch: 'Exact' })).items;
+    expect(at.map((kv) => kv.key)).toEqual([ws.key]);
+    expect(decodeObject(at[0].value).data).toEqual({ phase: 'Initializing', v: '2' });
+  });
+
+  it('createAll rejects Conflict naming an overwrite whose key moved or is missing, writing nothing', async () => {
+    const base = freshPrefix();
+    const ws = await storage().create(`${base}ws`, objectBytes('ws', {}, { v: '1' }));
+    const moved = await storage().update(ws.key, objectBytes('ws', {}, { v: '2' }), ws.modRevision);
+    if (!moved.succeeded) throw new Error('update must succeed');
+    const before = await storage().currentRevision();
+    const creates = ['a', 'b'].map((n) => ({ key: `${base}content/${n}`, value: objectBytes(n) }));
+    const stale = await rejection(storage().createAll([creates[0], { key: ws.key, value: objectBytes('ws', {}, { v: '3' }), expectedModRevision: ws.modRevision }, creates[1]]));
+    expect(stale.code).toBe(StorageErrorCode.Conflict);
+    expect(stale.key).toBe(ws.key);
+    expect(stale.message).toContain(ws.key);
+    const missingKey = `${base}missing`;
+    const missing = await rejection(
+      storage().createAll([
+        ...creates,
+        { key: missingKey, value: objectBytes('missing'), expectedModRevision: moved.kv.modRevision },
+        { key: ws.key, value: objectBytes('ws', {}, { v: '3' }), expectedModRevision: ws.modRevision },
+      ]),
+    );
+    expect(missing.code).toBe(StorageErrorCode.Conflict);
+    expect(missing.key).toBe(missingKey);
+    expect(await storage().currentRevision()).toBe(before);
+    expect(await storage().count(`${base}content/`)).toBe(0);
+    expect((await rejection(storage().get(missingKey))).code).toBe(StorageErrorCode.KeyNotFound);
+    const got = await storage().get(ws.key);
+    expect(got.kv.modRevision).toBe(moved.kv.modRevision);
+    expect(decodeObject(got.kv.value).data).toEqual({ v: '2' });
+  });
+
+  it('createAll names an existing create\'s key (KeyExists) before a failing overwrite, even one earlier in the list', async () => {
+    const base = freshPrefix();
+    const ws = await storage().create(`${base}ws`, objectBytes('ws', {}, { v: '1' }));
+    const taken = await storage().create(`${base}content/b`, objectBytes('b'));
+    const before = await storage().currentRevision();
+    const err = await rejection(
+      storage().createAll([
+        { key: ws.key, value: objectBytes('ws', {}, { v: '2' }), expectedModRevision: ws.modRevision + 1000 },
+        { key: `${base}content/a`, value: objectBytes('a') },
+        { key: taken.key, value: objectBytes('b') },
+      ]),
+    );
+    expect(err.code).toBe(StorageErrorCode.KeyExists);
+    expect(err.key).toBe(taken.key);
+    expect(await storage().currentRevision()).toBe(before);
+    expect(await storage().count(`${base}content/`)).toBe(1);
+    expect((await storage().get(ws.key)).kv.modRevision).toBe(ws.modRevision);
+  });
+
+  it('createAll rejects InvalidArgument for a negative or fractional expectedModRevision, writing nothing', async () => {
+    const base = freshPrefix();
+    const ws = await storage().create(`${base}ws`, objectBytes('ws'));
+    const before = await storage().currentRevision();
+    for (const expectedModRevision of [-1, ws.modRevision + 0.5]) {
+      const err = await rejection(storage().createAll([{ key: `${base}content/a`, value: objectBytes('a') }, { key: ws.key, value: objectBytes('ws'), expectedModRevision }]));
+      expect(err.code).toBe(StorageErrorCode.InvalidArgument);
+      expect(err.key).toBe(ws.key);
+    }
+    expect(await storage().currentRevision()).toBe(before);
+    expect(await storage().count(`${base}content/`)).toBe(0);
   });
 
   it('currentRevision is linearizable: it reflects every completed write', async () => {

@@ -1,8 +1,10 @@
 import {
-  MAX_DELETE_PREFIXES,
   StorageError,
   StorageErrorCode,
+  isOverwrite,
   validateCreateAll,
+  validateDeletePrefixes,
+  type ConditionalKey,
   type ConditionalResult,
   type CreateItem,
   type DeletePrefixesOptions,
@@ -15,7 +17,7 @@ import {
   type WatchEvent,
   type WatchOptions,
 } from '@strata/storage';
-import type { Etcd3, ICompare, IRangeRequest, IRangeResponse, IRequestOp, ITxnResponse } from 'etcd3';
+import type { Etcd3, ICompare, IKeyValue, IRangeRequest, IRangeResponse, IRequestOp, ITxnResponse } from 'etcd3';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { etcdFailure } from './etcd-errors';
@@ -91,22 +93,36 @@ export class Etcd3Storage implements Storage {
   }
 
   /**
-   * One Txn: If CreateRevision(k) == 0 for every key Then Put each Else Range each (keys only, to name the first
-   * that exists). See Storage.createAll.
+   * One Txn: If CreateRevision(k) == 0 for every create and ModRevision(k) == expected for every overwrite Then Put
+   * each Else Range each (keys only: a KeyValue still carries its mod revision, enough to name the item that
+   * failed). See Storage.createAll.
    */
   async createAll(items: readonly CreateItem[], opts: { signal?: AbortSignal } = {}): Promise<KeyValue[]> {
     validateCreateAll(items);
     const keys = items.map((item) => Buffer.from(item.key));
-    const compare: ICompare[] = keys.map((key) => ({ key, target: 'Create', result: 'Equal', create_revision: 0 }));
-    const success: IRequestOp[] = items.map((item, i) => ({ request_put: { key: keys[i], value: Buffer.from(item.value) } }));
+    const compare: ICompare[] = items.map((item, i) =>
+      isOverwrite(item)
+        ? { key: keys[i], target: 'Mod', result: 'Equal', mod_revision: item.expectedModRevision }
+        : { key: keys[i], target: 'Create', result: 'Equal', create_revision: 0 },
+    );
+    const success: IRequestOp[] = items.map((item, i) => ({ request_put: { key: keys[i], value: Buffer.from(item.value), prev_kv: isOverwrite(item) } }));
     const failure: IRequestOp[] = keys.map((key) => ({ request_range: { key, keys_only: true } }));
     const resp = await this.call('createAll', items[0].key, opts.signal, () => this.etcdClient.kv.txn({ compare, success, failure }));
     if (!resp.succeeded) {
-      const existing = items.find((_, i) => (resp.responses[i]?.response_range?.kvs?.length ?? 0) > 0)?.key ?? items[0].key;
-      throw new StorageError(StorageErrorCode.KeyExists, `key exists: ${existing}`, existing);
+      const current = (i: number) => resp.responses[i]?.response_range?.kvs?.[0];
+      const existing = items.find((item, i) => !isOverwrite(item) && current(i));
+      if (existing) throw new StorageError(StorageErrorCode.KeyExists, `key exists: ${existing.key}`, existing.key);
+      for (const [i, item] of items.entries()) {
+        const changed = keyChanged({ key: item.key, expectedModRevision: item.expectedModRevision ?? 0 }, current(i), 'nothing written');
+        if (changed) throw changed;
+      }
+      throw new StorageError(StorageErrorCode.Conflict, `nothing written: createAll of ${items[0].key} and ${items.length - 1} more failed its compare`, items[0].key);
     }
     const rev = Number(resp.header.revision);
-    return items.map((item) => ({ key: item.key, value: item.value, createRevision: rev, modRevision: rev }));
+    return items.map((item, i) => {
+      const prev = resp.responses[i]?.response_put?.prev_kv;
+      return { key: item.key, value: item.value, createRevision: prev ? Number(prev.create_revision) : rev, modRevision: rev };
+    });
   }
 
   /**
@@ -164,34 +180,45 @@ export class Etcd3Storage implements Storage {
   }
 
   /**
-   * One Txn holding a DeleteRange per prefix: one revision, all or nothing (a workspace purge is never half
-   * done). Rejects InvalidArgument for an empty list, a prefix without the trailing "/", or more prefixes than
-   * {@link MAX_DELETE_PREFIXES} (etcd's default --max-txn-ops; splitting here would silently give up the
-   * atomicity the caller asked for). Duplicates are sent once.
+   * One Txn holding a DeleteRange per prefix and per deleteKey: one revision, all or nothing (a workspace purge is
+   * never half done). Rejects InvalidArgument for an empty list, a prefix without the trailing "/", or more prefixes
+   * and keys than MAX_DELETE_PREFIXES (etcd's default --max-txn-ops; splitting here would silently give up
+   * the atomicity the caller asked for), see validateDeletePrefixes. Duplicates are sent once. When a compare
+   * fails, the failure branch reads each guard (count only) and deleteKey (keys only) to say which.
    */
   async deletePrefixes(prefixes: readonly string[], opts: DeletePrefixesOptions = {}): Promise<{ deleted: number; revision: number }> {
-    const unique = [...new Set(prefixes)];
-    const guards = [...new Set(opts.requireEmpty ?? [])];
-    if (unique.length === 0) throw new StorageError(StorageErrorCode.InvalidArgument, 'deletePrefixes needs at least one prefix');
-    if (unique.length > MAX_DELETE_PREFIXES) {
-      throw new StorageError(StorageErrorCode.InvalidArgument, `deletePrefixes takes at most ${MAX_DELETE_PREFIXES} prefixes in one Txn, got ${unique.length}`);
-    }
-    if (guards.length > MAX_DELETE_PREFIXES) {
-      throw new StorageError(StorageErrorCode.InvalidArgument, `deletePrefixes takes at most ${MAX_DELETE_PREFIXES} requireEmpty prefixes, got ${guards.length}`);
-    }
-    for (const prefix of [...unique, ...guards]) requireRangePrefix(prefix);
-    const ops: IRequestOp[] = unique.map((prefix) => {
-      const keyBytes = Buffer.from(prefix);
-      return { request_delete_range: { key: keyBytes, range_end: prefixRangeEnd(keyBytes) } };
-    });
+    const plan = validateDeletePrefixes(prefixes, opts);
+    for (const prefix of [...plan.prefixes, ...plan.guards]) requireRangePrefix(prefix);
+    const ops: IRequestOp[] = [
+      ...plan.prefixes.map((prefix): IRequestOp => {
+        const keyBytes = Buffer.from(prefix);
+        return { request_delete_range: { key: keyBytes, range_end: prefixRangeEnd(keyBytes) } };
+      }),
+      ...plan.deleteKeys.map(({ key }): IRequestOp => ({ request_delete_range: { key: Buffer.from(key) } })),
+    ];
     // Over a range, etcd holds a compare true only when every key in it satisfies it, and an empty range compares
     // as a key never created: CreateRevision == 0 is "no key under this prefix", in the same Txn as the deletes.
-    const compare: ICompare[] = guards.map((prefix) => {
+    const guardRanges = plan.guards.map((prefix) => {
       const keyBytes = Buffer.from(prefix);
-      return { key: keyBytes, range_end: prefixRangeEnd(keyBytes), target: 'Create', result: 'Equal', create_revision: 0 };
+      return { key: keyBytes, range_end: prefixRangeEnd(keyBytes) };
     });
-    const resp = await this.call('deletePrefixes', unique[0], opts.signal, () => this.etcdClient.kv.txn({ compare, success: ops, failure: [] }));
-    if (!resp.succeeded) throw new StorageError(StorageErrorCode.Conflict, `nothing deleted: keys exist under ${guards.join(', ')}`);
+    const compare: ICompare[] = [
+      ...guardRanges.map((range): ICompare => ({ ...range, target: 'Create', result: 'Equal', create_revision: 0 })),
+      ...plan.deleteKeys.map(({ key, expectedModRevision }): ICompare => ({ key: Buffer.from(key), target: 'Mod', result: 'Equal', mod_revision: expectedModRevision })),
+    ];
+    const failure: IRequestOp[] = [
+      ...guardRanges.map((range): IRequestOp => ({ request_range: { ...range, count_only: true } })),
+      ...plan.deleteKeys.map(({ key }): IRequestOp => ({ request_range: { key: Buffer.from(key), keys_only: true } })),
+    ];
+    const resp = await this.call('deletePrefixes', plan.prefixes[0], opts.signal, () => this.etcdClient.kv.txn({ compare, success: ops, failure }));
+    if (!resp.succeeded) {
+      for (const [i, key] of plan.deleteKeys.entries()) {
+        const changed = keyChanged(key, resp.responses[plan.guards.length + i]?.response_range?.kvs?.[0], 'nothing deleted');
+        if (changed) throw changed;
+      }
+      const occupied = plan.guards.filter((_, i) => Number(resp.responses[i]?.response_range?.count ?? 0) > 0);
+      throw new StorageError(StorageErrorCode.Conflict, `nothing deleted: keys exist under ${(occupied.length > 0 ? occupied : plan.guards).join(', ')}`);
+    }
     const deleted = resp.responses.reduce((sum, r) => sum + Number(r.response_delete_range?.deleted ?? 0), 0);
     return { deleted, revision: Number(resp.header.revision) };
   }
@@ -278,6 +305,18 @@ export class Etcd3Storage implements Storage {
       timer?.done();
     }
   }
+}
+
+/**
+ * The Conflict of a conditional key that failed its ModRevision compare (`current` read in the Txn's failure branch,
+ * absent when the key is gone); undefined when the key still has its expected revision (or is a create).
+ */
+function keyChanged({ key, expectedModRevision }: ConditionalKey, current: IKeyValue | undefined, outcome: string): StorageError | undefined {
+  if (expectedModRevision <= 0) return undefined;
+  if (!current) return new StorageError(StorageErrorCode.Conflict, `${outcome}: ${key} does not exist (expected at mod revision ${expectedModRevision})`, key);
+  const modRevision = Number(current.mod_revision);
+  if (modRevision === expectedModRevision) return undefined;
+  return new StorageError(StorageErrorCode.Conflict, `${outcome}: ${key} changed (mod revision ${modRevision}, expected ${expectedModRevision})`, key);
 }
 
 function keyNotFound(key: string): StorageError {

@@ -69,7 +69,9 @@ export function createStorageService(storage: Storage, opts: { logger?: Logger; 
       return { succeeded: false, kv: res.current ? kvToProto(res.current) : undefined };
     }),
     deletePrefix: unary('deletePrefix', (req, signal) => storage.deletePrefix(req.prefix, { signal })),
-    deletePrefixes: unary('deletePrefixes', (req, signal) => storage.deletePrefixes(req.prefixes, { requireEmpty: req.requireEmpty, signal })),
+    deletePrefixes: unary('deletePrefixes', (req, signal) =>
+      storage.deletePrefixes(req.prefixes, { requireEmpty: req.requireEmpty, deleteKeys: req.deleteKeys, signal }),
+    ),
     listStream: (call: ServerWritableStream<ListRequest, ListResponse>): void => {
       void serveListStream(storage, call, logger);
     },

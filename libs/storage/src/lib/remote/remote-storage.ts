@@ -28,6 +28,8 @@ import type {
   WatchOptions,
 } from '../interfaces';
 import { StorageError, StorageErrorCode } from '../errors';
+import { validateCreateAll } from '../create-all';
+import { validateDeletePrefixes } from '../delete-prefixes';
 import { collectListChunks } from '../list-chunks';
 import { fromGrpcError, isReplicaUnavailable } from './grpc-errors';
 import { kvFromProto, matchToProto, requiredKv } from './proto-convert';
@@ -169,7 +171,9 @@ export class RemoteStorage implements Storage {
   }
 
   async createAll(items: readonly CreateItem[], opts: { signal?: AbortSignal } = {}): Promise<KeyValue[]> {
-    const req = { items: items.map((item) => ({ key: item.key, value: toBuffer(item.value) })) };
+    // Checked here too: the wire carries revisions as integers (a fractional one would arrive truncated).
+    validateCreateAll(items);
+    const req = { items: items.map((item) => ({ key: item.key, value: toBuffer(item.value), expectedModRevision: item.expectedModRevision ?? 0 })) };
     const res = await this.unary<CreateAllResponse>((c, md, o, cb) => c.createAll(req, md, o, cb), opts.signal);
     if (res.kvs.length !== items.length) throw new StorageError(StorageErrorCode.Internal, `CreateAll answered ${res.kvs.length} keys for ${items.length}`);
     return res.kvs.map(kvFromProto);
@@ -200,7 +204,12 @@ export class RemoteStorage implements Storage {
   }
 
   async deletePrefixes(prefixes: readonly string[], opts: DeletePrefixesOptions = {}): Promise<{ deleted: number; revision: number }> {
-    const req = { prefixes: [...prefixes], requireEmpty: [...(opts.requireEmpty ?? [])] };
+    validateDeletePrefixes(prefixes, opts); // as in createAll
+    const req = {
+      prefixes: [...prefixes],
+      requireEmpty: [...(opts.requireEmpty ?? [])],
+      deleteKeys: (opts.deleteKeys ?? []).map(({ key, expectedModRevision }) => ({ key, expectedModRevision })),
+    };
     const res = await this.unary<DeletePrefixResponse>((c, md, o, cb) => c.deletePrefixes(req, md, o, cb), opts.signal);
     return { deleted: res.deleted, revision: res.revision };
   }

@@ -138,6 +138,8 @@ export interface CreateAllRequest {
 export interface CreateAllRequest_Item {
   key: string;
   value: Buffer;
+  /** 0: create (the key must not exist); > 0: overwrite, the key must exist at this mod_revision. */
+  expectedModRevision: number;
 }
 
 export interface CreateAllResponse {
@@ -190,6 +192,17 @@ export interface DeletePrefixesRequest {
    * the same Txn; otherwise nothing is deleted and the call fails with ABORTED (Conflict).
    */
   requireEmpty: string[];
+  /**
+   * Single keys deleted in the same Txn, each only while it exists at its expected_mod_revision (> 0); none under
+   * one of the prefixes. A changed or missing one fails the call with ABORTED (Conflict) naming it in the
+   * strata-storage-key trailer, nothing deleted.
+   */
+  deleteKeys: DeleteKey[];
+}
+
+export interface DeleteKey {
+  key: string;
+  expectedModRevision: number;
 }
 
 export interface CountRequest {
@@ -1128,7 +1141,7 @@ export const CreateAllRequest: MessageFns<CreateAllRequest> = {
 };
 
 function createBaseCreateAllRequest_Item(): CreateAllRequest_Item {
-  return { key: "", value: Buffer.alloc(0) };
+  return { key: "", value: Buffer.alloc(0), expectedModRevision: 0 };
 }
 
 export const CreateAllRequest_Item: MessageFns<CreateAllRequest_Item> = {
@@ -1138,6 +1151,9 @@ export const CreateAllRequest_Item: MessageFns<CreateAllRequest_Item> = {
     }
     if (message.value.length !== 0) {
       writer.uint32(18).bytes(message.value);
+    }
+    if (message.expectedModRevision !== 0) {
+      writer.uint32(24).int64(message.expectedModRevision);
     }
     return writer;
   },
@@ -1171,6 +1187,14 @@ export const CreateAllRequest_Item: MessageFns<CreateAllRequest_Item> = {
             message.value = Buffer.from(reader.bytes());
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.expectedModRevision = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1187,6 +1211,11 @@ export const CreateAllRequest_Item: MessageFns<CreateAllRequest_Item> = {
     return {
       key: isSet(object.key) ? globalThis.String(object.key) : "",
       value: isSet(object.value) ? Buffer.from(bytesFromBase64(object.value)) : Buffer.alloc(0),
+      expectedModRevision: isSet(object.expectedModRevision)
+        ? globalThis.Number(object.expectedModRevision)
+        : isSet(object.expected_mod_revision)
+        ? globalThis.Number(object.expected_mod_revision)
+        : 0,
     };
   },
 
@@ -1198,6 +1227,9 @@ export const CreateAllRequest_Item: MessageFns<CreateAllRequest_Item> = {
     if (message.value.length !== 0) {
       obj.value = base64FromBytes(message.value);
     }
+    if (message.expectedModRevision !== 0) {
+      obj.expectedModRevision = Math.round(message.expectedModRevision);
+    }
     return obj;
   },
 
@@ -1208,6 +1240,7 @@ export const CreateAllRequest_Item: MessageFns<CreateAllRequest_Item> = {
     const message = createBaseCreateAllRequest_Item();
     message.key = object.key ?? "";
     message.value = object.value ?? Buffer.alloc(0);
+    message.expectedModRevision = object.expectedModRevision ?? 0;
     return message;
   },
 };
@@ -1883,7 +1916,7 @@ export const DeletePrefixResponse: MessageFns<DeletePrefixResponse> = {
 };
 
 function createBaseDeletePrefixesRequest(): DeletePrefixesRequest {
-  return { prefixes: [], requireEmpty: [] };
+  return { prefixes: [], requireEmpty: [], deleteKeys: [] };
 }
 
 export const DeletePrefixesRequest: MessageFns<DeletePrefixesRequest> = {
@@ -1893,6 +1926,9 @@ export const DeletePrefixesRequest: MessageFns<DeletePrefixesRequest> = {
     }
     for (const v of message.requireEmpty) {
       writer.uint32(18).string(v!);
+    }
+    for (const v of message.deleteKeys) {
+      DeleteKey.encode(v!, writer.uint32(26).fork()).join();
     }
     return writer;
   },
@@ -1926,6 +1962,14 @@ export const DeletePrefixesRequest: MessageFns<DeletePrefixesRequest> = {
             message.requireEmpty.push(reader.string());
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.deleteKeys.push(DeleteKey.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1946,6 +1990,11 @@ export const DeletePrefixesRequest: MessageFns<DeletePrefixesRequest> = {
         : globalThis.Array.isArray(object?.require_empty)
         ? object.require_empty.map((e: any) => globalThis.String(e))
         : [],
+      deleteKeys: globalThis.Array.isArray(object?.deleteKeys)
+        ? object.deleteKeys.map((e: any) => DeleteKey.fromJSON(e))
+        : globalThis.Array.isArray(object?.delete_keys)
+        ? object.delete_keys.map((e: any) => DeleteKey.fromJSON(e))
+        : [],
     };
   },
 
@@ -1957,6 +2006,9 @@ export const DeletePrefixesRequest: MessageFns<DeletePrefixesRequest> = {
     if (message.requireEmpty?.length) {
       obj.requireEmpty = message.requireEmpty;
     }
+    if (message.deleteKeys?.length) {
+      obj.deleteKeys = message.deleteKeys.map((e) => DeleteKey.toJSON(e));
+    }
     return obj;
   },
 
@@ -1967,6 +2019,96 @@ export const DeletePrefixesRequest: MessageFns<DeletePrefixesRequest> = {
     const message = createBaseDeletePrefixesRequest();
     message.prefixes = object.prefixes?.map((e) => e) || [];
     message.requireEmpty = object.requireEmpty?.map((e) => e) || [];
+    message.deleteKeys = object.deleteKeys?.map((e) => DeleteKey.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseDeleteKey(): DeleteKey {
+  return { key: "", expectedModRevision: 0 };
+}
+
+export const DeleteKey: MessageFns<DeleteKey> = {
+  encode(message: DeleteKey, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.expectedModRevision !== 0) {
+      writer.uint32(16).int64(message.expectedModRevision);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeleteKey {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeleteKey();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.expectedModRevision = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DeleteKey {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      expectedModRevision: isSet(object.expectedModRevision)
+        ? globalThis.Number(object.expectedModRevision)
+        : isSet(object.expected_mod_revision)
+        ? globalThis.Number(object.expected_mod_revision)
+        : 0,
+    };
+  },
+
+  toJSON(message: DeleteKey): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.expectedModRevision !== 0) {
+      obj.expectedModRevision = Math.round(message.expectedModRevision);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<DeleteKey>): DeleteKey {
+    return DeleteKey.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<DeleteKey>): DeleteKey {
+    const message = createBaseDeleteKey();
+    message.key = object.key ?? "";
+    message.expectedModRevision = object.expectedModRevision ?? 0;
     return message;
   },
 };
@@ -3181,7 +3323,9 @@ export const StorageService = {
   /**
    * Create several keys that must all not exist, in one etcd Txn: one revision, all or none. ALREADY_EXISTS
    * (naming the first existing key, in request order) when any exists; INVALID_ARGUMENT for no keys, a repeated
-   * key or more than 128 (etcd's default --max-txn-ops).
+   * key or more than 128 (etcd's default --max-txn-ops). An item with expected_mod_revision > 0 overwrites its
+   * existing key in the same Txn instead (ModRevision == expected); when one fails and no create's key exists: ABORTED
+   * (Conflict) naming it in the strata-storage-key trailer.
    */
   createAll: {
     path: "/strata.storage.v1.Storage/CreateAll" as const,
@@ -3309,7 +3453,9 @@ export interface StorageServer extends UntypedServiceImplementation {
   /**
    * Create several keys that must all not exist, in one etcd Txn: one revision, all or none. ALREADY_EXISTS
    * (naming the first existing key, in request order) when any exists; INVALID_ARGUMENT for no keys, a repeated
-   * key or more than 128 (etcd's default --max-txn-ops).
+   * key or more than 128 (etcd's default --max-txn-ops). An item with expected_mod_revision > 0 overwrites its
+   * existing key in the same Txn instead (ModRevision == expected); when one fails and no create's key exists: ABORTED
+   * (Conflict) naming it in the strata-storage-key trailer.
    */
   createAll: handleUnaryCall<CreateAllRequest, CreateAllResponse>;
   /**
@@ -3401,7 +3547,9 @@ export interface StorageClient extends Client {
   /**
    * Create several keys that must all not exist, in one etcd Txn: one revision, all or none. ALREADY_EXISTS
    * (naming the first existing key, in request order) when any exists; INVALID_ARGUMENT for no keys, a repeated
-   * key or more than 128 (etcd's default --max-txn-ops).
+   * key or more than 128 (etcd's default --max-txn-ops). An item with expected_mod_revision > 0 overwrites its
+   * existing key in the same Txn instead (ModRevision == expected); when one fails and no create's key exists: ABORTED
+   * (Conflict) naming it in the strata-storage-key trailer.
    */
   createAll(
     request: CreateAllRequest,
