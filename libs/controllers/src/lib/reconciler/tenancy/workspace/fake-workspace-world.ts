@@ -33,6 +33,9 @@ export class FakeWorkspaceWorld {
   /** `<group>/<resource>` of the custom resources discovery serves in every existing logical cluster. */
   customResources: string[] = ['example.com/widgets'];
 
+  /** Told of every Workspace a storage Txn (createAll, deletePrefixes) stored or deleted: a test's watch feed. */
+  onTxnWorkspace?: (type: 'MODIFIED' | 'DELETED', ws: Workspace) => void;
+
   /** Runs before every dependency call (a test's hook to change the world at an exact step). */
   onStep?: (name: string) => void;
 
@@ -132,6 +135,12 @@ export class FakeWorkspaceWorld {
     }
   }
 
+  /** The Workspace stored at `key` (`/registry/tenancy.strata.dev/workspaces/<parent>/<name>`). */
+  private workspaceAt(key: string): Workspace | undefined {
+    const [parent, name] = key.split('/').slice(-2);
+    return key.startsWith('/registry/tenancy.strata.dev/workspaces/') ? this.workspaces.get(`${parent}/${name}`) : undefined;
+  }
+
   /** Every key that contains `id` as a path segment. */
   keysOf(id: string): string[] {
     return [...this.keys.keys()].filter((k) => k.split('/').includes(id));
@@ -174,12 +183,26 @@ export class FakeWorkspaceWorld {
       const key = `/registry/${group}/${resource}/${id}/${(obj['metadata'] as { name: string }).name}`;
       if (!this.keys.has(key)) this.keys.set(key, asCreated(obj));
     },
-    // One step, like the one etcd Txn: all or none, a crash before or after it.
+    // One step, like the one etcd Txn: all or none, a crash before or after it. Items with expectedModRevision
+    // overwrite a Workspace (the only existing object the controller's Txns write).
     createAll: async (_id, objects) => {
       this.step('create all');
-      if (objects.some(({ key }) => this.keys.has(key))) return undefined;
+      if (objects.some(({ key, expectedModRevision }) => !expectedModRevision && this.keys.has(key))) return undefined;
+      const changed = objects.find(({ key, expectedModRevision }) => expectedModRevision && this.workspaceAt(key)?.metadata.resourceVersion !== String(expectedModRevision));
+      if (changed) throw new StorageError(StorageErrorCode.Conflict, `${changed.key} changed`, changed.key);
       const rv = String(++this.rv);
-      for (const { key, object } of objects) this.keys.set(key, structuredClone(object));
+      for (const { key, object, expectedModRevision } of objects) {
+        if (!expectedModRevision) {
+          this.keys.set(key, structuredClone(object));
+          continue;
+        }
+        const [parent, name] = key.split('/').slice(-2);
+        const ws = structuredClone(object) as unknown as Workspace;
+        ws.metadata.annotations = { ...ws.metadata.annotations, [CLUSTER_ANNOTATION]: parent };
+        ws.metadata.resourceVersion = rv;
+        this.workspaces.set(`${parent}/${name}`, ws);
+        this.onTxnWorkspace?.('MODIFIED', structuredClone(ws));
+      }
       return objects.map(({ object }) => ({ ...structuredClone(object), metadata: { ...structuredClone(object.metadata), resourceVersion: rv } }));
     },
     listChildren: async (id) => {
@@ -199,11 +222,21 @@ export class FakeWorkspaceWorld {
       return [...[...builtIn, ...custom].map((r) => `/registry/${r}/${id}/`), workspaces, logicalClusters];
     },
     // One step for the whole list, like the one etcd Txn: a crash comes before or after it, never inside.
-    deletePrefixes: async (prefixes, _signal, requireEmpty = []) => {
+    deletePrefixes: async (prefixes, _signal, requireEmpty = [], deleteKeys = []) => {
       this.step(`purge ${prefixes.join(' ')}`);
       const occupied = requireEmpty.filter((p) => [...this.keys.keys()].some((k) => k.startsWith(p)));
       if (occupied.length > 0) throw new StorageError(StorageErrorCode.Conflict, `nothing deleted: keys exist under ${occupied.join(', ')}`);
+      const changed = deleteKeys.find(({ key, expectedModRevision }) => this.workspaceAt(key)?.metadata.resourceVersion !== String(expectedModRevision));
+      if (changed) throw new StorageError(StorageErrorCode.Conflict, `${changed.key} changed`, changed.key);
       let n = 0;
+      for (const { key } of deleteKeys) {
+        const [parent, name] = key.split('/').slice(-2);
+        const gone = this.workspaces.get(`${parent}/${name}`);
+        this.workspaces.delete(`${parent}/${name}`);
+        this.keys.delete(key);
+        if (gone) this.onTxnWorkspace?.('DELETED', structuredClone(gone));
+        n++;
+      }
       for (const k of [...this.keys.keys()]) {
         if (prefixes.some((p) => k.startsWith(p))) {
           this.keys.delete(k);

@@ -46,6 +46,11 @@ export function tenancyPrefixes(clusterId: string): { workspaces: string; logica
   };
 }
 
+/** The storage key of Workspace `ref` (in its parent's logical cluster). */
+export function workspaceKey(ref: { readonly parentCluster: string; readonly name: string }): string {
+  return `${tenancyPrefixes(ref.parentCluster).workspaces}${ref.name}`;
+}
+
 /**
  * {@link WorkspaceDeps} over the apiserver (objects inside workspaces, addressed as `/clusters/<id>`) and the
  * storage service (id tombstones, a new workspace's objects as one CreateAll Txn, purges as DeletePrefixes Txns).
@@ -130,7 +135,7 @@ export function createWorkspaceApiDeps(opts: WorkspaceApiDepsOptions): Workspace
     },
     async createAll(_clusterId, objects, signal) {
       // JSON.stringify of an object without resourceVersion: the bytes the apiserver's codec (encodeObject) writes.
-      const items = objects.map(({ key, object }) => ({ key, value: Buffer.from(JSON.stringify(object)) }));
+      const items = objects.map(({ key, object, expectedModRevision }) => ({ key, value: Buffer.from(JSON.stringify(object)), expectedModRevision }));
       try {
         const kvs = await storage.createAll(items, { signal });
         return objects.map(({ object }, i) => ({ ...object, metadata: { ...object.metadata, resourceVersion: String(kvs[i].modRevision) } }));
@@ -165,8 +170,8 @@ export function createWorkspaceApiDeps(opts: WorkspaceApiDepsOptions): Workspace
       set.delete(logicalClusters);
       return [...set, logicalClusters];
     },
-    async deletePrefixes(prefixes, signal, requireEmpty) {
-      return (await storage.deletePrefixes(prefixes, { signal, requireEmpty })).deleted;
+    async deletePrefixes(prefixes, signal, requireEmpty, deleteKeys) {
+      return (await storage.deletePrefixes(prefixes, { signal, requireEmpty, deleteKeys })).deleted;
     },
   };
 }

@@ -29,6 +29,8 @@ export interface BootstrapBody {
 export interface StoredObject {
   readonly key: string;
   readonly object: BootstrapBody;
+  /** Set for an object that exists: overwrite it only while its resourceVersion (mod revision) is still this. */
+  readonly expectedModRevision?: number;
 }
 
 /** The workspace's LogicalCluster `cluster` as POSTed: owned by the Workspace, with its path and URL. */

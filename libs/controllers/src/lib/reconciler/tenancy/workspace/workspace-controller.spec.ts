@@ -45,6 +45,7 @@ describe('WorkspaceController', () => {
     const ref = world.createWorkspace('root', 'acme');
     const registry = new Registry();
     const source = feed([world.get(ref)!]);
+    world.onTxnWorkspace = (type, ws) => source.push({ type, object: ws as never });
     const writes: string[] = [];
     const controller = new WorkspaceController({
       listWatcher: source.lw,
@@ -70,9 +71,10 @@ describe('WorkspaceController', () => {
     expect(text).toContain('strata_controller_reconcile_duration_seconds_count{controller="workspace"}');
     stop.abort();
     await running;
-    // One pass: the id persisted first (the stored phase still Scheduling), then one status write to Ready; the
-    // writes' own events change nothing more.
-    expect(writes).toEqual(['id, Scheduling', 'id, Ready']);
+    // One pass: the id persisted first (the stored phase still Scheduling), then the bootstrap Txn stores the
+    // Workspace Ready with its content; no write through the API follows, and the events change nothing more.
+    expect(writes).toEqual(['id, Scheduling']);
+    expect(world.calls.filter((c) => c === 'create all')).toHaveLength(1);
   });
 
   it("schedules a child of a Ready parent with the parent's path from the informer, reading no LogicalCluster", async () => {
@@ -121,7 +123,7 @@ describe('WorkspaceController', () => {
       registry,
       write: async (r, original, updated) => {
         world.write(r, original, updated);
-        return { wrote: true };
+        return { wrote: true, resourceVersion: world.get(r)?.metadata.resourceVersion };
       },
     });
     const stop = new AbortController();

@@ -33,11 +33,13 @@ export const WORKSPACE_CONTROLLER_NAME = 'workspace';
 const MAX_WRITTEN = 100_000;
 
 /**
- * The informer keeps every Workspace; managedFields are the largest part of one and the controller never reads
- * them (its writes omit them, and the apiserver then keeps the stored ones), so they are not kept.
+ * The informer keeps every Workspace; managedFields are the largest part of one. The controller's writes through
+ * the API omit them (the apiserver then keeps the stored ones), but the Txn that provisions a new workspace stores
+ * the Workspace whole, so they are kept until it is Ready (or deleting) and dropped from then on.
  */
 function withoutManagedFields(ws: Workspace): Workspace {
-  if (!('managedFields' in ws.metadata)) return ws;
+  const provisioning = !ws.metadata.deletionTimestamp && ws.status?.phase !== 'Ready' && ws.status?.phase !== 'Terminating';
+  if (provisioning || !('managedFields' in ws.metadata)) return ws;
   const { managedFields: _dropped, ...metadata } = ws.metadata;
   return { ...ws, metadata };
 }
@@ -125,6 +127,11 @@ export class WorkspaceController {
       const end = this.metrics?.duration.startTimer({ controller: WORKSPACE_CONTROLLER_NAME });
       try {
         const outcome = await reconcileWorkspace(ref, cached, deps, signal, this.opts.write);
+        if (outcome.gone) {
+          // Deleted with its purge: its watch event removes it from the informer and wakes its parent.
+          queue.forget(key);
+          return;
+        }
         const result = await this.opts.write(ref, outcome.stored, outcome.workspace, signal);
         const resourceVersion = result.resourceVersion ?? (outcome.stored === cached ? undefined : outcome.stored.metadata.resourceVersion);
         if (resourceVersion) {

@@ -1,3 +1,4 @@
+import type { ConditionalKey } from '@strata/storage';
 import type { StoredObject } from './workspace-bootstrap';
 import type { LogicalCluster, Workspace } from './workspace-types';
 
@@ -25,8 +26,10 @@ export interface WorkspaceDeps {
   /**
    * Writes `objects` of logical cluster `clusterId` (each at its storage key, as the apiserver would have stored
    * it) straight into storage in one Txn, all or none: the apiserver's POSTs of a workspace's bootstrap objects in
-   * one round trip and one etcd revision. Resolves with them as stored (metadata.resourceVersion set), or with
-   * undefined when any of the keys exists already (nothing written: the caller takes the per-object path).
+   * one round trip and one etcd revision. An object with `expectedModRevision` is an existing one overwritten in
+   * the same Txn (the Workspace's own status). Resolves with them as stored (metadata.resourceVersion set), or with
+   * undefined when any key to create exists already (nothing written: the caller takes the per-object path);
+   * rejects with a Conflict StorageError when an object to overwrite changed (nothing written either).
    */
   createAll(clusterId: string, objects: readonly StoredObject[], signal: AbortSignal): Promise<StoredObject['object'][] | undefined>;
   /** Creates a cluster-scoped or namespaced object in `clusterId` at `collectionPath` (e.g. /api/v1/namespaces) unless it exists. */
@@ -44,8 +47,8 @@ export interface WorkspaceDeps {
    * One storage DeletePrefixes: every key under the prefixes in one etcd Txn (one revision, all or nothing; at
    * most MAX_DELETE_PREFIXES of them); resolves with how many keys went. With `requireEmpty`, the same Txn first
    * checks that no key exists under those prefixes, and rejects with a Conflict StorageError, deleting nothing,
-   * when one does.
+   * when one does. `deleteKeys` are deleted in the same Txn while still at their mod revision (else Conflict).
    */
-  deletePrefixes(prefixes: readonly string[], signal: AbortSignal, requireEmpty?: readonly string[]): Promise<number>;
+  deletePrefixes(prefixes: readonly string[], signal: AbortSignal, requireEmpty?: readonly string[], deleteKeys?: readonly ConditionalKey[]): Promise<number>;
   now(): Date;
 }

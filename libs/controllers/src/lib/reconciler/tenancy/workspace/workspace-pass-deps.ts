@@ -45,9 +45,9 @@ export function passScopedDeps(deps: WorkspaceDeps): WorkspaceDeps {
       remember(clusterId, stored);
       return stored;
     },
-    async deletePrefixes(prefixes, signal, requireEmpty) {
+    async deletePrefixes(prefixes, signal, requireEmpty, deleteKeys) {
       known.clear();
-      return deps.deletePrefixes(prefixes, signal, requireEmpty);
+      return deps.deletePrefixes(prefixes, signal, requireEmpty, deleteKeys);
     },
   };
 }

@@ -15,6 +15,7 @@ const WS_PATH = '/clusters/root/apis/tenancy.strata.dev/v1alpha1/workspaces';
 const LC_PATH = '/apis/core.strata.dev/v1alpha1/logicalclusters';
 const NS_PATH = '/api/v1/namespaces';
 const CRB_PATH = '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings';
+const workspaceKey = (name: string) => `/registry/tenancy.strata.dev/workspaces/root/${name}`;
 const bootstrapKeys = (id: string) => [
   `/registry/core.strata.dev/logicalclusters/${id}/cluster`,
   `/registry/core/namespaces/${id}/default`,
@@ -49,7 +50,7 @@ describe('workspace provisioning (integration, real apiserver app + etcd)', () =
   }
 
   async function createWorkspace(name: string): Promise<Workspace> {
-    const created = await dev.apiServer.request({ method: 'POST', path: WS_PATH, body: { apiVersion: 'tenancy.strata.dev/v1alpha1', kind: 'Workspace', metadata: { name } } });
+    const created = await dev.apiServer.request({ method: 'POST', path: WS_PATH, body: { apiVersion: 'tenancy.strata.dev/v1alpha1', kind: 'Workspace', metadata: { name, labels: { team: 'a' } } } });
     expect(created.status).toBe(201);
     return created.body as Workspace;
   }
@@ -57,7 +58,7 @@ describe('workspace provisioning (integration, real apiserver app + etcd)', () =
   const getIn = async (id: string, path: string, accept?: string) => dev.apiServer.request({ method: 'GET', path: `/clusters/${id}${path}`, accept });
   const storedValue = async (key: string) => Buffer.from((await storage.get(key)).kv.value).toString('utf8');
 
-  it('one pass: [the id persisted,] one storage createAll of the three objects, one status write to Ready', async () => {
+  it('one pass: [the id persisted,] one storage createAll of the three objects and the Workspace Ready, nothing through the API', async () => {
     const created = await createWorkspace('acme');
     // With the apiserver's admission assigning ids (another change), a Workspace arrives with spec.cluster and its
     // tombstone; without it, the controller reserves one and persists it first. Whichever this checkout's apiserver does:
@@ -75,11 +76,23 @@ describe('workspace provisioning (integration, real apiserver app + etcd)', () =
     expect(id).toMatch(/^[a-z0-9]{14}$/);
     expect(ws.spec?.URL).toMatch(/\/clusters\/root:acme$/);
     expect((await storage.get(clusterIdTombstoneKey(id))).kv.value.length).toBeGreaterThan(0);
-    expect(c.requests).toEqual([...(admitted ? [] : [`PUT ${WS_PATH}/acme`]), `PUT ${WS_PATH}/acme/status`]);
-    expect(c.storageCalls).toEqual([...(admitted ? [] : [`create ${clusterIdTombstoneKey(id)}`]), `createAll ${bootstrapKeys(id).join(' ')}`]);
-    // One Txn: the three keys share one revision.
-    const revisions = await Promise.all(bootstrapKeys(id).map(async (key) => (await storage.get(key)).kv.modRevision));
+    expect(c.requests).toEqual(admitted ? [] : [`PUT ${WS_PATH}/acme`]);
+    expect(c.storageCalls).toEqual([...(admitted ? [] : [`create ${clusterIdTombstoneKey(id)}`]), `createAll ${[...bootstrapKeys(id), workspaceKey('acme')].join(' ')}`]);
+    // One Txn: the three keys and the Workspace share one revision, which the Workspace reads as its resourceVersion.
+    const revisions = await Promise.all([...bootstrapKeys(id), workspaceKey('acme')].map(async (key) => (await storage.get(key)).kv.modRevision));
     expect(new Set(revisions).size).toBe(1);
+    expect(ws.metadata.resourceVersion).toBe(String(revisions[0]));
+    // The Workspace as the apiserver serves it is what was stored (no resourceVersion in the value), and the
+    // creator's managedFields survived the direct write; only the status changed since the create.
+    const { resourceVersion: _rv, ...storedMeta } = ws.metadata;
+    expect(await storedValue(workspaceKey('acme'))).toBe(JSON.stringify({ ...ws, metadata: storedMeta }));
+    // The creator's entry (it set the label) is there.
+    expect((ws.metadata['managedFields'] as unknown[]).length).toBeGreaterThan(0);
+    const { status: _s1, metadata: m1, ...spec1 } = ws;
+    // What was stored before the Txn: the create's answer, or the controller's own spec write's.
+    const { status: _s2, metadata: m2, ...spec2 } = admitted ? created : out.stored;
+    expect(spec1).toEqual(spec2);
+    expect({ ...m1, resourceVersion: '-' }).toEqual({ ...m2, resourceVersion: '-' });
 
     // Read back through the apiserver, by id and by path.
     const lc = await getIn(id, `${LC_PATH}/cluster`);
@@ -153,7 +166,8 @@ describe('workspace provisioning (integration, real apiserver app + etcd)', () =
     const c = controller();
     const out = await reconcileWorkspace(ref, ws, c.deps, signal, c.write);
     await c.write(ref, out.stored, out.workspace, signal);
-    expect(c.storageCalls).toEqual([`createAll ${bootstrapKeys(id).join(' ')}`]);
+    // The Txn (with the Workspace's status) wrote nothing: the LogicalCluster exists.
+    expect(c.storageCalls).toEqual([`createAll ${[...bootstrapKeys(id), workspaceKey('legacy')].join(' ')}`]);
     expect(c.requests).toEqual([
       `POST /clusters/<id>${LC_PATH}`,
       `GET /clusters/<id>${LC_PATH}/cluster`,

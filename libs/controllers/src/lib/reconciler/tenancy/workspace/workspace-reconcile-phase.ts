@@ -22,6 +22,12 @@ export async function reconcilePhase(ws: Workspace, deps: WorkspaceDeps, signal:
     if (lc.status?.phase !== 'Ready') await deps.updateLogicalClusterStatus(id, { ...lc, status: { ...lc.status, phase: 'Ready' } }, signal);
     ws.status = { ...ws.status, phase: 'Ready' };
   }
-  if (ws.status?.phase === 'Ready') setCondition(ws, deps.now(), { type: 'Ready', status: 'True', reason: 'Ready' });
+  if (ws.status?.phase === 'Ready') markReady(ws, deps.now());
   return CONTINUE;
+}
+
+/** Phase Ready and the Ready condition (unchanged when already there). */
+export function markReady(ws: Workspace, now: Date): void {
+  ws.status = { ...ws.status, phase: 'Ready' };
+  setCondition(ws, now, { type: 'Ready', status: 'True', reason: 'Ready' });
 }

@@ -1,5 +1,5 @@
 import { MAX_DELETE_PREFIXES } from '@strata/storage';
-import { Crash, FakeWorkspaceWorld } from './fake-workspace-world';
+import { FakeWorkspaceWorld } from './fake-workspace-world';
 import { reconcileWorkspace } from './workspace-reconcile';
 import { logicalClusterBody } from './workspace-bootstrap';
 import { WORKSPACE_OWNER_ANNOTATION } from './workspace-types';
@@ -78,33 +78,50 @@ describe('workspace reconcile', () => {
     expectProvisioned(world, world.get(team), 'root:acme:team-a', acmeId);
   });
 
-  it('provisions in one pass: the id persisted first, then one createAll, nothing read back, one status write from Scheduling to Ready', async () => {
+  it('provisions in one pass: the id persisted first, then one createAll that also stores the Workspace Ready, nothing read back', async () => {
     const world = new FakeWorkspaceWorld();
     const ref = world.createWorkspace('root', 'acme');
     const out = await reconcileWorkspace(ref, world.get(ref)!, world.deps, signal, world.writer);
     expect(out.requeue).toBe(false);
-    // The persist already stored the spec (and only it): what the caller still writes is the status.
-    expect(world.get(ref)?.spec?.cluster).toBe(out.workspace.spec?.cluster);
-    expect(world.get(ref)?.status?.phase).toBe('Scheduling');
+    // The Txn stored the whole Workspace: the caller has nothing left to write.
+    expect(out.stored).toEqual(out.workspace);
     expect(out.stored.metadata.resourceVersion).toBe(world.get(ref)?.metadata.resourceVersion);
-    world.write(ref, out.stored, out.workspace);
     expectProvisioned(world, world.get(ref), 'root:acme', 'root');
-    expect(world.calls).toEqual(['path', 'reserve', 'write spec', 'create all', 'write status']);
+    expect(world.calls).toEqual(['path', 'reserve', 'write spec', 'create all']);
     // Converged: another pass changes nothing.
     await world.converge();
-    expect(world.calls).toHaveLength(5);
+    expect(world.calls).toHaveLength(4);
   });
 
-  it('a Workspace that arrives with its id (assigned at admission) is one createAll and one status write', async () => {
+  it('a Workspace that arrives with its id (assigned at admission) is provisioned by one createAll and nothing else', async () => {
     const world = new FakeWorkspaceWorld();
     const ref = admitted(world, 'acme', 'admitted00001');
+    const rvBefore = world.get(ref)!.metadata.resourceVersion;
     const out = await reconcileWorkspace(ref, world.get(ref)!, world.deps, signal, world.writer);
     expect(out.requeue).toBe(false);
-    world.write(ref, out.stored, out.workspace);
+    expect(out.stored).toEqual(out.workspace);
     expect(expectProvisioned(world, world.get(ref), 'root:acme', 'root')).toBe('admitted00001');
-    expect(world.calls).toEqual(['create all', 'write status']);
+    expect(world.calls).toEqual(['create all']);
+    // The Workspace was written in the bootstrap's revision: the LogicalCluster and it carry the same one.
+    const lc = world.lc('admitted00001') as { metadata: { uid?: string } };
+    expect(lc.metadata.uid).toBeDefined();
+    expect(Number(world.get(ref)!.metadata.resourceVersion)).toBeGreaterThan(Number(rvBefore));
     await world.converge();
-    expect(world.calls).toHaveLength(2);
+    expect(world.calls).toHaveLength(1);
+  });
+
+  it('a Workspace changed after the pass read it fails the bootstrap Txn whole (Conflict), and the next pass provisions it', async () => {
+    const world = new FakeWorkspaceWorld();
+    const ref = admitted(world, 'acme', 'admitted00001');
+    const stale = structuredClone(world.get(ref)!);
+    // Someone labels it after the controller's read.
+    world.get(ref)!.metadata['labels'] = { team: 'a' };
+    world.get(ref)!.metadata.resourceVersion = '99';
+    await expect(reconcileWorkspace(ref, stale, world.deps, signal, world.writer)).rejects.toMatchObject({ code: 'Conflict' });
+    expect(world.keysOf('admitted00001')).toEqual(['/registry/strata.dev/clusterids/admitted00001']);
+    await world.converge();
+    expectProvisioned(world, world.get(ref), 'root:acme', 'root');
+    expect(world.get(ref)!.metadata['labels']).toEqual({ team: 'a' });
   });
 
   it('the createAll holds the three objects as the apiserver stores them, the LogicalCluster born Ready', async () => {
@@ -151,26 +168,25 @@ describe('workspace reconcile', () => {
     delete world.get(ref)!.metadata.annotations![WORKSPACE_OWNER_ANNOTATION];
     await world.converge();
     expect(world.get(ref)?.status?.phase).toBe('Ready');
-    expect(world.calls).toEqual(['create all', 'write status']);
+    expect(world.calls).toEqual(['create all']);
     expect(world.keysOf('admitted00001').filter((k) => !k.includes('/clusterids/')).sort()).toEqual([
       '/registry/core.strata.dev/logicalclusters/admitted00001/cluster',
       '/registry/core/namespaces/admitted00001/default',
     ]);
   });
 
-  it('a createAll that landed before a crash (or whose answer was lost) finds its keys taken: the per-object path keeps what it wrote', async () => {
+  it('a pass on a copy older than its createAll (the answer lost, the watch behind) finds its keys taken: the per-object path keeps what it wrote', async () => {
     const world = new FakeWorkspaceWorld();
     const ref = admitted(world, 'acme', 'admitted00001');
-    world.crashAt = 2; // the status write after the createAll
-    const first = await reconcileWorkspace(ref, world.get(ref)!, world.deps, signal, world.writer);
-    expect(() => world.write(ref, first.stored, first.workspace)).toThrow(Crash);
-    expect(world.calls).toEqual(['create all', 'write status']);
-    expect(world.get(ref)?.status?.phase).toBe('Scheduling');
-    const written = new Map(world.keysOf('admitted00001').map((k) => [k, JSON.stringify(world.keys.get(k))]));
-    await world.converge();
-    // The restarted pass: the Txn writes nothing, the LogicalCluster is read (owner and status already right).
-    expect(world.calls.slice(2)).toEqual(['create all', 'create lc', 'get lc', 'ensure namespaces', 'ensure clusterrolebindings', 'write status']);
+    const stale = structuredClone(world.get(ref)!);
+    await reconcileWorkspace(ref, stale, world.deps, signal, world.writer);
+    expect(world.calls).toEqual(['create all']);
     expectProvisioned(world, world.get(ref), 'root:acme', 'root');
+    const written = new Map(world.keysOf('admitted00001').map((k) => [k, JSON.stringify(world.keys.get(k))]));
+    // The same pass again on the copy read before the Txn: nothing is created twice, nothing is overwritten.
+    const again = await reconcileWorkspace(ref, stale, world.deps, signal, world.writer);
+    expect(world.calls.slice(1)).toEqual(['create all', 'create lc', 'get lc', 'ensure namespaces', 'ensure clusterrolebindings']);
+    expect(again.workspace.status?.phase).toBe('Ready');
     for (const [k, v] of written) expect(JSON.stringify(world.keys.get(k))).toBe(v);
   });
 
@@ -182,6 +198,7 @@ describe('workspace reconcile', () => {
     world.calls.length = 0;
     await world.converge();
     expect(world.calls).toEqual(['create all', 'create lc', 'get lc', 'ensure namespaces', 'ensure clusterrolebindings', 'update lc', 'write status']);
+    expect(world.get(ref)?.metadata.finalizers).toEqual(['tenancy.strata.dev/workspace']);
     expectProvisioned(world, world.get(ref), 'root:acme', 'root');
   });
 
@@ -205,14 +222,14 @@ describe('workspace reconcile', () => {
   });
 
   it.each([
-    ['scheduled by the controller', (world: FakeWorkspaceWorld) => world.createWorkspace('root', 'acme'), 5],
-    ['admitted with its id', (world: FakeWorkspaceWorld) => admitted(world, 'acme', 'admitted00001'), 2],
+    ['scheduled by the controller', (world: FakeWorkspaceWorld) => world.createWorkspace('root', 'acme'), 4],
+    ['admitted with its id', (world: FakeWorkspaceWorld) => admitted(world, 'acme', 'admitted00001'), 1],
   ])('a crash between any two steps of provisioning converges on restart to the same result (%s)', async (_name, create, expectedSteps) => {
     const clean = new FakeWorkspaceWorld();
     create(clean);
     await clean.converge();
     const steps = clean.calls.length;
-    // [path, reserve, write spec,] create all, write status: a crash before each, so also right after the Txn.
+    // [path, reserve, write spec,] create all (with the Workspace's status): a crash before each.
     expect(steps).toBe(expectedSteps);
     for (let crashAt = 1; crashAt <= steps; crashAt++) {
       const world = new FakeWorkspaceWorld();
@@ -227,7 +244,7 @@ describe('workspace reconcile', () => {
     }
   });
 
-  it('deletes children first, purges every prefix of the cluster (LogicalCluster last), then drops the finalizer', async () => {
+  it('deletes children first, then purges every prefix of the cluster (LogicalCluster last) and the Workspace in one Txn', async () => {
     const world = new FakeWorkspaceWorld();
     const acme = world.createWorkspace('root', 'acme');
     await world.converge();
@@ -245,16 +262,19 @@ describe('workspace reconcile', () => {
     expect(world.get(acme)).toBeUndefined();
     expect(world.get(team)).toBeUndefined();
     for (const id of [acmeId, teamId]) expect(world.keysOf(id)).toEqual([`/registry/strata.dev/clusterids/${id}`]);
-    // One purge (one Txn) per cluster, holding every prefix, the LogicalCluster's last.
+    // The leaf: one purge (one Txn) holding every prefix, the LogicalCluster's last. The parent's first purge was
+    // refused by its child (the guard), the next one ran once the child was gone.
     const purgeOf = (id: string) => world.calls.filter((c) => c.startsWith('purge') && c.includes(`/${id}/`));
+    expect(purgeOf(teamId)).toHaveLength(1);
+    expect(purgeOf(acmeId)).toHaveLength(2);
     for (const id of [acmeId, teamId]) {
-      expect(purgeOf(id)).toHaveLength(1);
-      const prefixes = purgeOf(id)[0].split(' ').slice(1);
+      const prefixes = purgeOf(id).at(-1)!.split(' ').slice(1);
       expect(prefixes.at(-1)).toBe(`/registry/core.strata.dev/logicalclusters/${id}/`);
       expect(prefixes).toEqual(expect.arrayContaining([`/registry/core/configmaps/${id}/`, `/registry/example.com/widgets/${id}/`, `/registry/tenancy.strata.dev/workspaces/${id}/`]));
     }
-    // The parent purged only after its child was gone.
-    expect(world.calls.indexOf(purgeOf(teamId)[0])).toBeLessThan(world.calls.indexOf(purgeOf(acmeId)[0]));
+    expect(world.calls.indexOf(purgeOf(teamId)[0])).toBeLessThan(world.calls.lastIndexOf(purgeOf(acmeId)[1]));
+    // No finalizer write: each Workspace went in its purge's Txn.
+    expect(world.calls).not.toContain('write spec');
     // The same name again: a new id, nothing of the old content.
     const again = world.createWorkspace('root', 'acme');
     await world.converge();
@@ -263,24 +283,27 @@ describe('workspace reconcile', () => {
     expect(world.keys.has(`/registry/core/configmaps/${newId}/default/app`)).toBe(false);
   });
 
-  it('a child created after the children check stops the purge (Conflict), is deleted first, then the parent is purged', async () => {
+  it('a child created just before the purge stops it (Conflict), is deleted first, then the parent is purged', async () => {
     const world = new FakeWorkspaceWorld();
     const acme = world.createWorkspace('root', 'acme');
     await world.converge();
     const acmeId = world.get(acme)!.spec!.cluster!;
     world.keys.set(`/registry/core/configmaps/${acmeId}/default/app`, true);
     let late: ReturnType<FakeWorkspaceWorld['createWorkspace']> | undefined;
+    const lateAtPurge: boolean[] = [];
     world.onStep = (name) => {
-      // Between the parent's look at its children (none) and its purge.
+      // Between the parent's discovery (no child yet) and its purge.
       if (name === 'discovery' && !late) late = world.createWorkspace(acmeId, 'late');
+      if (name.startsWith('purge') && name.includes(`/${acmeId}/`)) lateAtPurge.push(world.get(late!) !== undefined);
     };
     world.calls.length = 0;
     world.deleteWorkspace(acme);
     await world.converge();
-    const purges = world.calls.filter((c) => c.startsWith('purge') && c.includes(`/${acmeId}/`));
     expect(late).toBeDefined();
-    // The first purge was refused with the child present; the one that ran came after the child was gone.
-    expect(purges.length).toBe(2);
+    // Every purge tried while the child existed was refused; the one that ran came after the child was gone.
+    expect(lateAtPurge.length).toBeGreaterThanOrEqual(2);
+    expect(lateAtPurge.at(-1)).toBe(false);
+    expect(lateAtPurge.slice(0, -1).every(Boolean)).toBe(true);
     expect(world.get(late!)).toBeUndefined();
     expect(world.get(acme)).toBeUndefined();
     expect(world.keysOf(acmeId)).toEqual([`/registry/strata.dev/clusterids/${acmeId}`]);
@@ -294,8 +317,8 @@ describe('workspace reconcile', () => {
     probe.deleteWorkspace(probeRef);
     await probe.converge();
     const deletionSteps = probe.calls.length - before;
-    // The purge is one step (one Txn): a crash lands before or after it.
-    expect(probe.calls.slice(before)).toEqual(['list children', 'discovery', expect.stringMatching(/^purge \/registry\//), 'write spec']);
+    // The purge is one step (one Txn, the Workspace deleted in it): a crash lands before or after it.
+    expect(probe.calls.slice(before)).toEqual(['discovery', expect.stringMatching(/^purge \/registry\//)]);
     for (let k = 1; k <= deletionSteps; k++) {
       const world = new FakeWorkspaceWorld();
       const ref = world.createWorkspace('root', 'acme');
@@ -338,6 +361,38 @@ describe('workspace reconcile', () => {
       expect(world.get(ref)).toBeUndefined();
       expect(world.keysOf(id)).toEqual([`/registry/strata.dev/clusterids/${id}`]);
     }
+  });
+
+  it('with another finalizer still on it, the purge leaves the Workspace: ours is dropped through the API, the object stays', async () => {
+    const world = new FakeWorkspaceWorld();
+    const ref = world.createWorkspace('root', 'acme');
+    await world.converge();
+    const id = world.get(ref)!.spec!.cluster!;
+    world.get(ref)!.metadata.finalizers = ['example.com/hold', 'tenancy.strata.dev/workspace'];
+    world.calls.length = 0;
+    world.deleteWorkspace(ref);
+    await world.converge();
+    expect(world.calls).toEqual(['discovery', expect.stringMatching(/^purge /), 'write spec', 'write status']);
+    expect(world.get(ref)?.metadata.finalizers).toEqual(['example.com/hold']);
+    expect(world.get(ref)?.status?.conditions?.find((c) => c.type === 'WorkspaceContentDeleted')?.status).toBe('True');
+    expect(world.keysOf(id)).toEqual([`/registry/strata.dev/clusterids/${id}`]);
+  });
+
+  it('a Workspace changed after the pass read it is not deleted by the purge (Conflict, nothing purged); the next pass finishes', async () => {
+    const world = new FakeWorkspaceWorld();
+    const ref = world.createWorkspace('root', 'acme');
+    await world.converge();
+    const id = world.get(ref)!.spec!.cluster!;
+    world.keys.set(`/registry/core/configmaps/${id}/default/app`, true);
+    world.deleteWorkspace(ref);
+    const stale = structuredClone(world.get(ref)!);
+    world.get(ref)!.metadata.resourceVersion = '999';
+    await expect(reconcileWorkspace(ref, stale, world.deps, signal, world.writer)).rejects.toMatchObject({ code: 'Conflict' });
+    expect(world.keys.has(`/registry/core/configmaps/${id}/default/app`)).toBe(true);
+    expect(world.get(ref)).toBeDefined();
+    await world.converge();
+    expect(world.get(ref)).toBeUndefined();
+    expect(world.keysOf(id)).toEqual([`/registry/strata.dev/clusterids/${id}`]);
   });
 
   it('a Workspace deleted before it was scheduled just loses its finalizer', async () => {
