@@ -126,12 +126,18 @@ describe('workspaces e2e (kubectl ws, isolation, deletion purge, controller cras
   });
 
   it('converges after the controller is killed mid-reconcile', async () => {
-    const names = ['k1', 'k2', 'k3', 'k4', 'k5', 'k6'];
-    const manifest = names.map((n) => `apiVersion: tenancy.strata.dev/v1alpha1\nkind: Workspace\nmetadata:\n  name: ${n}\n`).join('---\n');
+    const manifestOf = (batch: string[]) => batch.map((n) => `apiVersion: tenancy.strata.dev/v1alpha1\nkind: Workspace\nmetadata:\n  name: ${n}\n`).join('---\n');
+    const first = ['k1', 'k2', 'k3', 'k4', 'k5', 'k6'];
+    const second = ['k7', 'k8', 'k9', 'k10', 'k11', 'k12'];
+    const names = [...first, ...second];
     const file = join(dir, 'many.yaml');
-    writeFileSync(file, manifest);
+    writeFileSync(file, manifestOf(first));
     await ok(`--server=${stack!.server}/clusters/root`, 'create', '-f', file);
+    // Killed while it works on the first batch (a workspace takes one Txn now, so some may be done already); the
+    // second batch arrives while no controller runs, so the new replica certainly has work left to take over.
     stack!.service('workspace-controller')!.killNow();
+    writeFileSync(file, manifestOf(second));
+    await ok(`--server=${stack!.server}/clusters/root`, 'create', '-f', file);
     const metricsPort = await freePort();
     spareController = await StackProcess.spawn({
       name: 'workspace-controller-2',
