@@ -59,7 +59,7 @@ describe('SortedStore (slab-backed)', () => {
     expect((store.get('/k/001') as CacheEntry).backing).not.toBe(first.backing);
   });
 
-  it('moves entries held by the history with a compaction, copied as garbage, and they keep their bytes', () => {
+  it('moves entries held by the history out of an emptied slab into buffers of their own, and they keep their bytes', () => {
     const held: CacheEntry[] = [];
     const store = new SortedStore({ slabSize: 2048, retained: () => held });
     for (let i = 0; i < 40; i++) store.put(kv(`/k/${i}`, `${'y'.repeat(60)}${i}`));
@@ -69,9 +69,38 @@ describe('SortedStore (slab-backed)', () => {
     // Odd keys stay live in the first slab, so it is emptied by a compaction (not dropped as all garbage).
     for (let round = 0; round < 10; round++) for (let i = 2; i < 40; i += 2) store.put(kv(`/k/${i}`, `${'z'.repeat(60)}${i}-${round}`));
     expect(removed.backing).not.toBe(slabOfRemoved);
+    expect(removed.backing.length).toBe(removed.itemLength);
     expect(removed.valueUtf8()).toBe(`${'y'.repeat(60)}0`);
     const { live, used } = store.bytes;
     expect(used - live).toBeLessThanOrEqual(used / 4 + 2 * 2048);
+  });
+
+  it('a mass removal while the history holds every removed item copies each of them at most once', () => {
+    const held: CacheEntry[] = [];
+    const store = new SortedStore({ slabSize: 4096, retained: () => held });
+    const n = 2000;
+    for (let i = 0; i < n; i++) store.put(kv(`/k/${String(i).padStart(5, '0')}`, `${'v'.repeat(80)}${i}`));
+    const copies = new Map<CacheEntry, number>();
+    const backings = new Map<CacheEntry, Buffer>();
+    // Remove all but every tenth key, the history keeping each removed item (as it does within its bound).
+    for (let i = 0; i < n; i++) {
+      if (i % 10 === 0) continue;
+      const removed = store.remove(`/k/${String(i).padStart(5, '0')}`) as CacheEntry;
+      held.push(removed);
+      backings.set(removed, removed.backing);
+      for (const entry of held) {
+        if (entry.backing !== backings.get(entry)) {
+          copies.set(entry, (copies.get(entry) ?? 0) + 1);
+          backings.set(entry, entry.backing);
+        }
+      }
+    }
+    expect(copies.size).toBeGreaterThan(0);
+    expect(Math.max(...copies.values())).toBe(1);
+    for (const entry of held.slice(0, 5)) expect(entry.valueUtf8()).toMatch(/^v{80}\d+$/);
+    expect(store.size).toBe(n / 10);
+    const { live, used } = store.bytes;
+    expect(used - live).toBeLessThanOrEqual(used / 4 + 2 * 4096);
   });
 
   it('drops a slab as soon as nothing in it is live, and gives big items their own buffer', () => {

@@ -1,6 +1,6 @@
 import type { KeyValue } from '@strata/storage';
 import type { ItemAllocator } from '../grpc/key-value-wire';
-import { EncodedKeyValue } from '../grpc/key-value-wire';
+import { EncodedKeyValue, ownBuffer } from '../grpc/key-value-wire';
 import { ItemSlabs } from './item-slabs';
 
 /** An object's labels as selectors see them; null when the value is not a JSON object. */
@@ -31,7 +31,8 @@ export interface SortedStoreOptions {
   readonly slabSize?: number;
   /**
    * Entries held outside the store that should move with a compaction too (the event history's), so an emptied
-   * slab is not kept alive by them. An entry the store no longer holds is copied as garbage.
+   * slab is not kept alive by them. An entry the store no longer holds is copied out of the slabs into a buffer of
+   * its own, once: the history drops it within its bound, and the garbage is the garbage collector's.
    */
   readonly retained?: () => Iterable<CacheEntry>;
 }
@@ -45,8 +46,9 @@ export interface SortedStoreOptions {
  *
  * Memory: an entry is one small object, its key string and its encoded item in an append-only slab
  * (item-slabs.ts). Replaced and removed items are garbage in their slab; when garbage reaches a quarter of the
- * slabs, the emptiest slabs' live items (and the retained ones) are copied into the open slab and the emptied
- * slabs are dropped (one pass over the entries, amortized over the writes that made the garbage).
+ * slabs, the emptiest slabs' live items are copied into the open slab (the history's removed ones into buffers of
+ * their own) and the emptied slabs are dropped (one pass over the entries, amortized over the writes that made the
+ * garbage).
  */
 export class SortedStore {
   private sorted: CacheEntry[] = [];
@@ -146,10 +148,12 @@ export class SortedStore {
       this.slabs.release(from, entry.itemLength);
     }
     for (const entry of this.opts.retained?.() ?? []) {
-      // Live entries moved above; what is still in a victim is garbage someone still holds: copied as garbage.
+      // Live entries moved above; what is still in a victim is garbage the history still holds. Copied into the
+      // open slab it would be garbage there too, and the next compaction would copy it again (a mass deletion,
+      // whose removed items fill the history, turned that into copying the history over and over: most of the
+      // watch-cache's CPU while a 10,000-workspace tree was deleted). Out of the slabs, it is copied once.
       if (!victims.has(entry.backing)) continue;
-      entry.relocate(allocate);
-      this.slabs.release(entry.backing, entry.itemLength);
+      entry.relocate(ownBuffer);
     }
     this.slabs.forget(victims);
   }

@@ -134,7 +134,8 @@ export function encodeKeyValueItem(kv: KeyValue): { bytes: Buffer; valueOffset: 
  */
 export type ItemAllocator = (length: number) => { readonly bytes: Buffer; readonly offset: number };
 
-const ownBuffer: ItemAllocator = (length) => ({ bytes: Buffer.allocUnsafe(length), offset: 0 });
+/** A buffer of the item's own (the default: outside any slab). */
+export const ownBuffer: ItemAllocator = (length) => ({ bytes: Buffer.allocUnsafe(length), offset: 0 });
 
 /**
  * A cached key-value whose wire bytes are encoded once, when it enters the cache (kube's cacher serializes an
