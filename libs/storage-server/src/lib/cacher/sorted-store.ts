@@ -1,6 +1,7 @@
 import type { KeyValue } from '@strata/storage';
 import type { ItemAllocator } from '../grpc/key-value-wire';
 import { EncodedKeyValue, ownBuffer } from '../grpc/key-value-wire';
+import { ChunkedSortedList } from './chunked-sorted-list';
 import { ItemSlabs } from './item-slabs';
 
 /** An object's labels as selectors see them; null when the value is not a JSON object. */
@@ -38,11 +39,10 @@ export interface SortedStoreOptions {
 }
 
 /**
- * The cache's objects, ordered by key, in one sorted array: a lookup and a prefix's first key are binary
- * searches, and a prefix range walks only its own entries, so listing one namespace of one workspace never
- * touches another workspace. Inserting a new key is an O(n) memmove of pointers (about 1 ms per million keys),
- * which keeps reads cheap and the overhead at one array slot per key (no Map next to it: a binary search over a
- * million keys is ~20 comparisons).
+ * The cache's objects, ordered by key, in a list of sorted chunks (chunked-sorted-list.ts): a lookup and a
+ * prefix's first key are binary searches, and a prefix range walks only its own entries, so listing one namespace
+ * of one workspace never touches another workspace. Inserting a new key moves at most a chunk's pointers, however
+ * many keys are cached.
  *
  * Memory: an entry is one small object, its key string and its encoded item in an append-only slab
  * (item-slabs.ts). Replaced and removed items are garbage in their slab; when garbage reaches a quarter of the
@@ -51,7 +51,7 @@ export interface SortedStoreOptions {
  * garbage).
  */
 export class SortedStore {
-  private sorted: CacheEntry[] = [];
+  private readonly entries = new ChunkedSortedList<CacheEntry>();
   private slabs: ItemSlabs;
 
   constructor(private readonly opts: SortedStoreOptions = {}) {
@@ -59,7 +59,7 @@ export class SortedStore {
   }
 
   get size(): number {
-    return this.sorted.length;
+    return this.entries.size;
   }
 
   /** Bytes of the live encoded items, and of the slabs holding them (with garbage). */
@@ -68,38 +68,28 @@ export class SortedStore {
   }
 
   get(key: string): CacheEntry | undefined {
-    const entry = this.sorted[this.lowerBound(key)];
-    return entry?.key === key ? entry : undefined;
+    return this.entries.get(key);
   }
 
   /** Inserts or replaces the entry of `kv.key`; returns the previous one. Throws RangeError like the encoding. */
   put(kv: KeyValue): CacheEntry | undefined {
-    const entry = new CacheEntry(kv, this.slabs.allocate);
-    const i = this.lowerBound(kv.key);
-    const prev = this.sorted[i];
-    if (prev?.key === kv.key) {
-      this.sorted[i] = entry;
-      this.slabs.release(prev.backing, prev.itemLength);
-    } else {
-      this.sorted.splice(i, 0, entry);
-    }
+    const prev = this.entries.set(new CacheEntry(kv, this.slabs.allocate));
+    if (prev) this.slabs.release(prev.backing, prev.itemLength);
     this.maybeCompact();
-    return prev?.key === kv.key ? prev : undefined;
+    return prev;
   }
 
   /** Removes `key`; returns the removed entry. */
   remove(key: string): CacheEntry | undefined {
-    const i = this.lowerBound(key);
-    const prev = this.sorted[i];
-    if (prev?.key !== key) return undefined;
-    this.sorted.splice(i, 1);
+    const prev = this.entries.delete(key);
+    if (!prev) return undefined;
     this.slabs.release(prev.backing, prev.itemLength);
     this.maybeCompact();
     return prev;
   }
 
   clear(): void {
-    this.sorted = [];
+    this.entries.clear();
     this.slabs = new ItemSlabs(this.opts.slabSize);
   }
 
@@ -108,40 +98,28 @@ export class SortedStore {
    * buffers can be freed after each page). Throws RangeError like the encoding.
    */
   appendSorted(kvs: Iterable<KeyValue>): void {
-    for (const kv of kvs) this.sorted.push(new CacheEntry(kv, this.slabs.allocate));
+    for (const kv of kvs) this.entries.push(new CacheEntry(kv, this.slabs.allocate));
   }
 
   /** Entries whose key starts with `prefix` and is ≥ `from` (default: the prefix), in key order. */
   *range(prefix: string, from: string = prefix): Generator<CacheEntry> {
-    const start = from < prefix ? prefix : from;
-    const sorted = this.sorted;
-    for (let i = this.lowerBound(start); i < sorted.length; i++) {
-      const entry = sorted[i] as CacheEntry;
+    for (const entry of this.entries.from(from < prefix ? prefix : from)) {
       if (!entry.key.startsWith(prefix)) return;
       yield entry;
     }
   }
 
-  /** Number of keys under `prefix` that are ≥ `from` (two binary searches). */
+  /** Number of keys under `prefix` that are ≥ `from`. */
   countRange(prefix: string, from: string = prefix): number {
-    const first = this.lowerBound(from < prefix ? prefix : from);
-    let lo = first;
-    let hi = this.sorted.length;
-    // Keys with the prefix are contiguous: binary-search the first one past them.
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.sorted[mid] as CacheEntry).key.startsWith(prefix)) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo - first;
+    return this.entries.countPrefix(prefix, from);
   }
 
-  /** Empties the slabs worth emptying: their live items, and the retained ones, move to the open slab. */
+  /** Empties the slabs worth emptying: their live items move to the open slab, the history's others out of the slabs. */
   compact(): void {
     const victims = this.slabs.victims();
     if (victims.size === 0) return;
     const allocate = this.slabs.allocate;
-    for (const entry of this.sorted) {
+    for (const entry of this.entries) {
       const from = entry.backing;
       if (!victims.has(from)) continue;
       entry.relocate(allocate);
@@ -160,16 +138,5 @@ export class SortedStore {
 
   private maybeCompact(): void {
     if (this.slabs.needsCompaction) this.compact();
-  }
-
-  private lowerBound(key: string): number {
-    let lo = 0;
-    let hi = this.sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.sorted[mid] as CacheEntry).key < key) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
   }
 }
