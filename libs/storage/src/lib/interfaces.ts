@@ -165,7 +165,6 @@ export interface Storage {
   listChunks?(prefix: string, opts?: ListOptions): AsyncIterable<ListResult>;
   /** Rejects KeyExists when the key exists. */
   create(key: string, value: Uint8Array, opts?: { ttlSeconds?: number; signal?: AbortSignal }): Promise<KeyValue>;
-  /** Compare-and-swap on modRevision. Rejects KeyNotFound when the key does not exist. */
   /**
    * Create every key in one etcd Txn (If CreateRevision(k) == 0 for each Then Put each): one revision, all or
    * none. Rejects KeyExists, writing nothing, when any key exists (the error's `key` is the first such item in the
@@ -178,6 +177,7 @@ export interface Storage {
    * a create whose key exists is named even when an overwrite before it failed too.
    */
   createAll(items: readonly CreateItem[], opts?: { signal?: AbortSignal }): Promise<KeyValue[]>;
+  /** Compare-and-swap on modRevision. Rejects KeyNotFound when the key does not exist. */
   update(
     key: string,
     value: Uint8Array,

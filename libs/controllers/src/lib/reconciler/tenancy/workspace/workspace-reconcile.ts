@@ -13,7 +13,8 @@ export interface WorkspaceReconcileOutcome {
   readonly workspace: Workspace;
   /**
    * The Workspace as stored now: the input, or what a `persist` step wrote during the pass (its metadata and spec,
-   * the input's status, the new resourceVersion). The caller writes the difference between it and `workspace`.
+   * the input's status, the new resourceVersion), or what a `stored` step's Txn wrote (all of it). The caller
+   * writes the difference between it and `workspace`.
    */
   readonly stored: Workspace;
   readonly requeue: boolean;
