@@ -3,6 +3,7 @@ import { StorageErrorCode, isStorageError } from '@strata/storage';
 import type { ApiServerClient } from '../../../client/api-server-client';
 import { toApiError } from '../../../client/api-server-client';
 import { CLUSTER_ID_TOMBSTONE_VALUE, clusterIdTombstoneKey, randomClusterId } from '@strata/apimachinery';
+import { CreateAllBatcher } from './create-all-batcher';
 import type { WorkspaceDeps } from './workspace-deps';
 import { LOGICAL_CLUSTER_NAME, ROOT_CLUSTER } from './workspace-types';
 import type { LogicalCluster, Workspace } from './workspace-types';
@@ -58,6 +59,8 @@ export function workspaceKey(ref: { readonly parentCluster: string; readonly nam
  */
 export function createWorkspaceApiDeps(opts: WorkspaceApiDepsOptions): WorkspaceDeps {
   const { apiServer, storage } = opts;
+  // Workspaces provisioned at the same time share one Txn (each still all or nothing; see CreateAllBatcher).
+  const batcher = new CreateAllBatcher(storage);
   const at = (clusterId: string, path: string) => `/clusters/${clusterId}${path}`;
   const get = async <T>(path: string, signal: AbortSignal): Promise<T | undefined> => {
     const res = await apiServer.request({ method: 'GET', path, signal });
@@ -137,7 +140,7 @@ export function createWorkspaceApiDeps(opts: WorkspaceApiDepsOptions): Workspace
       // JSON.stringify of an object without resourceVersion: the bytes the apiserver's codec (encodeObject) writes.
       const items = objects.map(({ key, object, expectedModRevision }) => ({ key, value: Buffer.from(JSON.stringify(object)), expectedModRevision }));
       try {
-        const kvs = await storage.createAll(items, { signal });
+        const kvs = await batcher.createAll(items, signal);
         return objects.map(({ object }, i) => ({ ...object, metadata: { ...object.metadata, resourceVersion: String(kvs[i].modRevision) } }));
       } catch (err) {
         if (isStorageError(err) && err.code === StorageErrorCode.KeyExists) return undefined;
