@@ -119,7 +119,11 @@ async function main(): Promise<void> {
       readyTimeoutMs: 300_000,
       deleteTimeoutMs: 1_800_000,
     } as const;
-    const result = await runWorkspaceBench(params, log);
+    // Each checkpoint is written as it is measured (`"partial": true`), so a long run stopped early keeps its data.
+    const result = await runWorkspaceBench(params, log, (partial) => {
+      mkdirSync(dirname(opts.out), { recursive: true });
+      writeFileSync(opts.out, JSON.stringify({ ...results, workspaces: { ...partial, partial: true } }, null, 2));
+    });
     printWorkspaceBench(result);
     results['workspaces'] = result;
   }

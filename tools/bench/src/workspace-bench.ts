@@ -106,8 +106,13 @@ function etcdPidFor(endpoint: string): number | undefined {
  * Runs the workspace benchmark against a real Stack (etcd + watch-cache + apiserver + workspace-controller child
  * processes from dist/): creates N workspaces (flat or tree) with concurrency C, measuring at each checkpoint,
  * then times the deletion of a separate tree and scans etcd for anything left of it. Stops everything it started.
+ * `onCheckpoint` gets what was measured so far after each checkpoint.
  */
-export async function runWorkspaceBench(p: WorkspaceBenchParams, log: (s: string) => void): Promise<WorkspaceBenchResult> {
+export async function runWorkspaceBench(
+  p: WorkspaceBenchParams,
+  log: (s: string) => void,
+  onCheckpoint?: (partial: Omit<WorkspaceBenchResult, 'overallRate'>) => void,
+): Promise<WorkspaceBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'strata-ws-bench-'));
   // etcd as the apiserver's operators run it: a larger quota and periodic compaction (Strata does not compact).
   const etcd = await EtcdProcess.start({
@@ -196,6 +201,7 @@ export async function runWorkspaceBench(p: WorkspaceBenchParams, log: (s: string
         get: await timeRequests(apiServer, `${probePath}/probe`, p.probeIterations),
         list: await timeRequests(apiServer, probePath, p.probeIterations),
       });
+      onCheckpoint?.({ params: { ...p, effectiveBranching }, baseline, checkpoints });
       prevCounts = requestCounts(await apiServerMetricsText(apiServer));
       const after = process.cpuUsage();
       prevCpu = { ...serviceCpu(stack, etcdPid), bench: (after.user + after.system) / 1e6 };
