@@ -3,7 +3,9 @@ import { ApiError, isApiError } from '../client/api-error';
 import { Backoff } from '../reconciler/backoff';
 import type { Sleep } from '../reconciler/periodic-reconciler';
 import { sleep as realSleep } from '../reconciler/periodic-reconciler';
+import { INITIAL_EVENTS_END_ANNOTATION } from './list-watcher';
 import type { KubeObjectLike, ListWatcher } from './list-watcher';
+import type { RawWatchEvent } from './watch-stream';
 
 /** Callbacks of an {@link Informer}; they run synchronously with the store already updated, and must not throw. */
 export interface InformerHandlers<T> {
@@ -29,16 +31,39 @@ export interface InformerOptions<T> {
   readonly transform?: (obj: T) => T;
 }
 
+/** Thrown when the server refuses the watch-list request itself: the informer lists from then on. */
+class WatchListRefusedError extends Error {
+  override readonly name = 'WatchListRefusedError';
+  constructor(readonly refusal: ApiError) {
+    super(refusal.message);
+  }
+}
+
 /**
- * A client-go style informer: list, then watch from the list's resourceVersion, keeping an in-memory store and
- * calling handlers for each change. A watch that ends or breaks resumes from the last resourceVersion seen (events
- * and bookmarks); a 410 Expired (HTTP or an ERROR event) relists, and the relist reports objects that vanished
- * meanwhile as deletes. Failures are retried with backoff and logged here. The store holds one entry per live
- * object, so it is bounded by what the server holds.
+ * A refusal of the watch-list request by a server without it (kube before WatchList: 400/403/422 on
+ * resourceVersionMatch or sendInitialEvents). 410 (resync) and 429 (cache not ready, retry) are not refusals.
+ */
+function isWatchListRefusal(err: unknown): err is ApiError {
+  return isApiError(err) && err.status >= 400 && err.status < 500 && err.status !== 410 && err.status !== 429;
+}
+
+/**
+ * A client-go style informer. It syncs by watch-list when its ListWatcher has one (client-go's WatchListClient):
+ * one stream of the current state as ADDED events, each transformed and stored as it arrives, then an
+ * initial-events-end BOOKMARK, at which stored objects the stream did not send are reported as deletes and the
+ * informer is synced, then the changes on the same stream. A server that refuses watch-lists (a 4xx other than
+ * 410/429 on the request) makes it list (paginated) and watch from the list's resourceVersion from then on, as does
+ * a ListWatcher without watchList. A watch that ends or breaks resumes from the last resourceVersion seen (events
+ * and bookmarks); a 410 Expired (HTTP or an ERROR event) syncs again, reporting objects that vanished meanwhile as
+ * deletes. A watch-list that ends or breaks before its end bookmark deletes nothing and is retried. Failures are
+ * retried with backoff and logged here. The store holds one entry per live object and a sync one key per object,
+ * so both are bounded by what the server holds.
  */
 export class Informer<T extends KubeObjectLike> {
   private readonly store = new Map<string, T>();
   private synced = false;
+  /** Set once the server refused a watch-list: sync by list from then on. */
+  private watchListRefused = false;
   private controller: AbortController | undefined;
   private loop: Promise<void> | undefined;
   private readonly backoff: Backoff;
@@ -49,7 +74,7 @@ export class Informer<T extends KubeObjectLike> {
     this.sleep = opts.sleep ?? realSleep;
   }
 
-  /** True once the first list has filled the store. */
+  /** True once the first list (or watch-list, at its end bookmark) has filled the store. */
   hasSynced(): boolean {
     return this.synced;
   }
@@ -83,14 +108,25 @@ export class Informer<T extends KubeObjectLike> {
   }
 
   private async run(signal: AbortSignal): Promise<void> {
+    const lw = this.opts.listWatcher;
     let rv = '';
     while (!signal.aborted) {
       try {
-        if (rv === '') rv = await this.relist(signal);
-        rv = await this.watchFrom(rv, signal);
+        if (rv === '' && lw.watchList && !this.watchListRefused) {
+          // "" = a consistent state: after a 410 the last resourceVersion is gone anyway.
+          rv = await this.apply(lw.watchList('', signal), '', new Set());
+        } else {
+          if (rv === '') rv = await this.relist(signal);
+          rv = await this.apply(lw.watch(rv, signal), rv, undefined);
+        }
         this.backoff.reset();
       } catch (err) {
         if (signal.aborted) break;
+        if (err instanceof WatchListRefusedError) {
+          this.watchListRefused = true;
+          this.opts.logger?.warn({ status: err.refusal.status, reason: err.refusal.reason, err: err.message }, 'the server refused the watch-list request, listing from now on');
+          continue;
+        }
         if (isApiError(err, 410)) {
           this.opts.logger?.info({ resourceVersion: rv }, 'watch expired, relisting');
           rv = '';
@@ -112,37 +148,62 @@ export class Informer<T extends KubeObjectLike> {
       seen.add(key);
       this.upsert(key, obj);
     }
+    this.completeSync(seen);
+    return resourceVersion;
+  }
+
+  /** Reports the stored objects a sync did not see as deleted; the store now holds the server's state. */
+  private completeSync(seen: ReadonlySet<string>): void {
     for (const [key, old] of this.store) {
       if (seen.has(key)) continue;
       this.store.delete(key);
       this.opts.handlers?.onDelete?.(old);
     }
     this.synced = true;
-    return resourceVersion;
   }
 
-  /** Watches until the stream ends; returns the last resourceVersion seen; throws 410 (as an ApiError) to relist. */
-  private async watchFrom(rv: string, signal: AbortSignal): Promise<string> {
-    for await (const event of this.opts.listWatcher.watch(rv, signal)) {
-      if (event.type === 'ERROR') {
-        const status = event.object as { code?: number; reason?: string; message?: string };
-        throw new ApiError(status.code ?? 500, status.reason ?? 'Unknown', status.message ?? 'watch error');
-      }
-      const raw = event.object as unknown as T;
-      const obj = this.opts.transform && event.type !== 'BOOKMARK' ? this.opts.transform(raw) : raw;
-      const next = obj.metadata?.resourceVersion;
-      if (event.type !== 'BOOKMARK') {
-        const key = this.opts.keyOf(obj);
-        if (event.type === 'DELETED') {
-          const old = this.store.get(key);
-          this.store.delete(key);
-          if (old) this.opts.handlers?.onDelete?.(obj);
-        } else {
-          this.upsert(key, obj);
+  /**
+   * Applies watch events until the stream ends; returns the last resourceVersion seen; throws 410 (as an ApiError)
+   * to sync again. With `initial` (a watch-list), the keys of its initial events are collected there until the end
+   * bookmark completes the sync; a stream that ends before that throws, and a refusal of the request itself throws
+   * a {@link WatchListRefusedError}.
+   */
+  private async apply(events: AsyncIterable<RawWatchEvent>, rv: string, initial: Set<string> | undefined): Promise<string> {
+    let received = false;
+    try {
+      for await (const event of events) {
+        received = true;
+        if (event.type === 'ERROR') {
+          const status = event.object as { code?: number; reason?: string; message?: string };
+          throw new ApiError(status.code ?? 500, status.reason ?? 'Unknown', status.message ?? 'watch error');
         }
+        const raw = event.object as unknown as T;
+        const obj = this.opts.transform && event.type !== 'BOOKMARK' ? this.opts.transform(raw) : raw;
+        const next = obj.metadata?.resourceVersion;
+        if (event.type === 'BOOKMARK') {
+          if (initial && obj.metadata?.annotations?.[INITIAL_EVENTS_END_ANNOTATION] === 'true') {
+            this.completeSync(initial);
+            initial = undefined;
+          }
+        } else {
+          const key = this.opts.keyOf(obj);
+          if (event.type === 'DELETED') {
+            initial?.delete(key);
+            const old = this.store.get(key);
+            this.store.delete(key);
+            if (old) this.opts.handlers?.onDelete?.(obj);
+          } else {
+            initial?.add(key);
+            this.upsert(key, obj);
+          }
+        }
+        if (next) rv = next;
       }
-      if (next) rv = next;
+    } catch (err) {
+      if (initial && !received && isWatchListRefusal(err)) throw new WatchListRefusedError(err);
+      throw err;
     }
+    if (initial) throw new Error('the watch-list stream ended before its initial-events-end bookmark');
     return rv;
   }
 

@@ -22,21 +22,35 @@ export interface ListResultOf<T> {
 }
 
 /**
+ * The annotation of the BOOKMARK that ends the initial events of a watch-list (kube's
+ * metav1.InitialEventsAnnotationKey).
+ */
+export const INITIAL_EVENTS_END_ANNOTATION = 'k8s.io/initial-events-end';
+
+/**
  * How an informer reads its objects (client-go's ListerWatcher); tests pass plain fakes. `list` rejects with an
  * ApiError on a non-200; `watch` yields events from `resourceVersion` and rejects with an ApiError (410 = relist).
+ *
+ * `watchList`, when present, is a watch-list (kube's WatchList, sendInitialEvents=true): the state at a
+ * resourceVersion not older than `resourceVersion` ("" = consistent, the server's current state) as ADDED events,
+ * then a BOOKMARK annotated {@link INITIAL_EVENTS_END_ANNOTATION}, then the changes, on one stream. It rejects like
+ * `watch`; an HTTP 4xx other than 410/429 on its initial response means the server refuses watch-lists.
  */
 export interface ListWatcher<T> {
   list(signal: AbortSignal): Promise<ListResultOf<T>>;
   watch(resourceVersion: string, signal: AbortSignal): AsyncIterable<RawWatchEvent>;
+  watchList?(resourceVersion: string, signal: AbortSignal): AsyncIterable<RawWatchEvent>;
 }
 
-/** Pages of this size keep each list answer small, whatever the number of objects. */
+/** Pages of this size keep each list answer small, whatever the number of objects (list is the fallback of servers without watch-list). */
 const PAGE_SIZE = 500;
 
 /**
  * A {@link ListWatcher} of the collection at `collectionPath` (e.g.
- * `/clusters/*\/apis/tenancy.strata.dev/v1alpha1/workspaces`): a paginated list read at one resourceVersion, and a
- * watch with bookmarks from the last seen one.
+ * `/clusters/*\/apis/tenancy.strata.dev/v1alpha1/workspaces`): a watch-list served from the watch cache, which
+ * streams the collection object by object (a paginated list buffers it whole in the client, and every page after
+ * the first makes etcd 3.4 count the rest of the range); a paginated list read at one resourceVersion for servers
+ * that refuse watch-lists; and a watch with bookmarks from the last seen resourceVersion.
  */
 export function createApiListWatcher<T extends KubeObjectLike>(
   apiServer: ApiServerClient,
@@ -62,6 +76,16 @@ export function createApiListWatcher<T extends KubeObjectLike>(
     },
     watch(resourceVersion, signal) {
       const q = new URLSearchParams({ watch: '1', allowWatchBookmarks: 'true', resourceVersion });
+      return openWatchStream(connection, `${collectionPath}?${q}`, signal);
+    },
+    watchList(resourceVersion, signal) {
+      const q = new URLSearchParams({
+        watch: '1',
+        sendInitialEvents: 'true',
+        resourceVersionMatch: 'NotOlderThan',
+        allowWatchBookmarks: 'true',
+        resourceVersion,
+      });
       return openWatchStream(connection, `${collectionPath}?${q}`, signal);
     },
   };
