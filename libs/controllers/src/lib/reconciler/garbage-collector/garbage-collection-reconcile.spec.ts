@@ -1,34 +1,33 @@
 import type { GarbageCollectorApi, GcObject, GcResource, OwnerReference } from './garbage-collector-api';
-import { collectGarbage } from './garbage-collection-reconcile';
+import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER, attemptToDeleteDependent, processDeletingOwner } from './garbage-collection-reconcile';
+import type { DeletingOwnerNode, DependentNode } from './gc-graph';
 
-const configmaps: GcResource = { groupVersion: 'v1', group: '', plural: 'configmaps', kind: 'ConfigMap', namespaced: true, verbs: ['get', 'list', 'delete'] };
+const configmaps: GcResource = { groupVersion: 'v1', group: '', plural: 'configmaps', kind: 'ConfigMap', namespaced: true, verbs: ['get', 'list', 'watch', 'delete'] };
 const clusterroles: GcResource = {
   groupVersion: 'rbac.authorization.k8s.io/v1',
   group: 'rbac.authorization.k8s.io',
   plural: 'clusterroles',
   kind: 'ClusterRole',
   namespaced: false,
-  verbs: ['get', 'list', 'delete'],
+  verbs: ['get', 'list', 'watch', 'delete'],
 };
+const served = [configmaps, clusterroles];
+const resourceOf = (group: string, kind: string) => served.find((r) => r.group === group && r.kind === kind);
+const DELETED_AT = '2025-01-01T00:00:00Z';
 
-/** An apiserver on a plain map with kube's finalizer rules; lists in pages of 2 with key-based continue tokens (as etcd). */
+/** One workspace's apiserver on a plain map with kube's finalizer rules and optimistic concurrency; records its writes. */
 function fakeApi() {
   const objects = new Map<string, GcObject>();
   const calls: string[] = [];
   let rv = 1;
   let uid = 1;
   const key = (r: GcResource, ns: string | undefined, name: string) => `${r.plural}/${r.namespaced ? ns : ''}/${name}`;
-  const put = (r: GcResource, obj: GcObject) => objects.set(key(r, obj.metadata.namespace, obj.metadata.name), obj);
   const api: GarbageCollectorApi = {
     async resources() {
-      return [configmaps, clusterroles];
-    },
-    async listPage(r, token) {
-      const keys = [...objects.keys()].filter((k) => k.startsWith(`${r.plural}/`) && (!token || k > token)).sort();
-      const page = keys.slice(0, 2);
-      return { items: page.map((k) => structuredClone(objects.get(k) as GcObject)), continue: keys.length > 2 ? page[1] : undefined };
+      return served;
     },
     async get(r, ns, name) {
+      calls.push(`get ${r.plural} ${name}`);
       const o = objects.get(key(r, ns, name));
       return o && structuredClone(o);
     },
@@ -39,7 +38,7 @@ function fakeApi() {
       calls.push(`update ${obj.metadata.name} refs=${(obj.metadata.ownerReferences ?? []).map((o) => o.name).join(',')} fin=${(obj.metadata.finalizers ?? []).join(',')}`);
       if (cur.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).length === 0) {
         objects.delete(k);
-        return obj;
+        return structuredClone(obj);
       }
       const next = structuredClone({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(++rv) } });
       objects.set(k, next);
@@ -48,141 +47,293 @@ function fakeApi() {
     async delete(r, obj) {
       const k = key(r, obj.metadata.namespace, obj.metadata.name);
       const cur = objects.get(k);
+      calls.push(`delete ${obj.metadata.name} uid=${obj.metadata.uid}`);
+      // The uid precondition: an object replaced under the same name answers 409 and stays.
       if (!cur || cur.metadata.uid !== obj.metadata.uid) return;
-      calls.push(`delete ${obj.metadata.name}`);
-      if ((cur.metadata.finalizers ?? []).length > 0) cur.metadata.deletionTimestamp = '2025-01-01T00:00:00Z';
-      else objects.delete(k);
+      if ((cur.metadata.finalizers ?? []).length > 0) {
+        cur.metadata.deletionTimestamp ??= DELETED_AT;
+        cur.metadata.resourceVersion = String(++rv);
+      } else objects.delete(k);
     },
   };
   const create = (r: GcResource, name: string, meta: Partial<GcObject['metadata']> = {}, ns = r.namespaced ? 'default' : undefined): GcObject => {
-    const obj: GcObject = { metadata: { name, namespace: ns, uid: `uid-${uid++}`, resourceVersion: String(++rv), ...meta } };
-    put(r, obj);
-    return obj;
+    const obj: GcObject = { metadata: { name, ...(ns ? { namespace: ns } : {}), uid: `uid-${uid++}`, resourceVersion: String(++rv), ...meta } };
+    objects.set(key(r, ns, name), obj);
+    return structuredClone(obj);
   };
   const ref = (o: GcObject, kind = 'ConfigMap', apiVersion = 'v1'): OwnerReference => ({ apiVersion, kind, name: o.metadata.name, uid: o.metadata.uid ?? '' });
   const has = (r: GcResource, name: string, ns = r.namespaced ? 'default' : undefined) => objects.get(key(r, ns, name));
-  return { api, calls, create, ref, has };
+  const writes = () => calls.filter((c) => !c.startsWith('get '));
+  return { api, calls, writes, create, ref, has };
 }
 
-describe('collectGarbage', () => {
-  it('deletes dependents whose owners are all gone, and keeps those with a live owner', async () => {
+/** The graph's view of an object with ownerReferences, as a watch delivered it. */
+function dependentNode(resource: GcResource, obj: GcObject): DependentNode {
+  return {
+    resource,
+    cluster: 'c1',
+    name: obj.metadata.name,
+    uid: obj.metadata.uid as string,
+    ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}),
+    ownerReferences: obj.metadata.ownerReferences ?? [],
+    deleting: !!obj.metadata.deletionTimestamp,
+  };
+}
+
+function ownerNode(resource: GcResource, obj: GcObject): DeletingOwnerNode {
+  const finalizers = obj.metadata.finalizers ?? [];
+  return {
+    resource,
+    cluster: 'c1',
+    name: obj.metadata.name,
+    uid: obj.metadata.uid as string,
+    ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}),
+    orphan: finalizers.includes(ORPHAN_FINALIZER),
+    foreground: finalizers.includes(FOREGROUND_FINALIZER),
+  };
+}
+
+const ghost = { metadata: { name: 'ghost', uid: 'uid-gone' } } as GcObject;
+
+describe('attemptToDeleteDependent', () => {
+  it('deletes a dependent whose owners are all gone, with its uid as precondition', async () => {
     const f = fakeApi();
-    const owner = f.create(configmaps, 'owner');
-    f.create(configmaps, 'kept', { ownerReferences: [f.ref(owner)] });
-    const ghost = { metadata: { name: 'ghost', uid: 'uid-gone' } } as GcObject;
-    f.create(configmaps, 'orphaned-a', { ownerReferences: [f.ref(ghost)] });
-    f.create(configmaps, 'orphaned-b', { ownerReferences: [f.ref(ghost)] });
-    // Same name, other uid: the owner was recreated, the reference still dangles.
-    f.create(configmaps, 'replaced', { ownerReferences: [{ ...f.ref(owner), uid: 'uid-old' }] });
+    const dep = f.create(configmaps, 'dep', { ownerReferences: [f.ref(ghost), f.ref({ metadata: { name: 'ghost-2', uid: 'uid-gone-2' } })] });
 
-    const result = await collectGarbage(f.api);
+    expect(await attemptToDeleteDependent(f.api, dependentNode(configmaps, dep), resourceOf)).toBe('deleted');
+    expect(f.has(configmaps, 'dep')).toBeUndefined();
+    expect(f.writes()).toEqual([`delete dep uid=${dep.metadata.uid}`]);
+  });
 
-    expect(f.has(configmaps, 'kept')).toBeDefined();
-    expect(f.has(configmaps, 'orphaned-a')).toBeUndefined();
-    expect(f.has(configmaps, 'orphaned-b')).toBeUndefined();
-    expect(f.has(configmaps, 'replaced')).toBeUndefined();
-    expect(result.deleted).toBe(3);
+  it('does not delete an object recreated under the same name (uid precondition)', async () => {
+    const f = fakeApi();
+    const dep = f.create(configmaps, 'dep', { ownerReferences: [f.ref(ghost)] });
+    const seen = dependentNode(configmaps, dep);
+    f.create(configmaps, 'dep', { ownerReferences: [f.ref(ghost)] });
+
+    await attemptToDeleteDependent(f.api, seen, resourceOf);
+    expect(f.writes()).toEqual([`delete dep uid=${dep.metadata.uid}`]);
+    expect(f.has(configmaps, 'dep')?.metadata.uid).not.toBe(dep.metadata.uid);
   });
 
   it('drops only the dangling references when another owner is alive', async () => {
     const f = fakeApi();
     const alive = f.create(configmaps, 'alive');
-    const ghost = { metadata: { name: 'ghost', uid: 'uid-gone' } } as GcObject;
-    f.create(configmaps, 'dep', { ownerReferences: [f.ref(ghost), f.ref(alive)] });
+    const dep = f.create(configmaps, 'dep', { ownerReferences: [f.ref(ghost), f.ref(alive)] });
 
-    await collectGarbage(f.api);
-
+    expect(await attemptToDeleteDependent(f.api, dependentNode(configmaps, dep), resourceOf)).toBe('updated');
     expect(f.has(configmaps, 'dep')?.metadata.ownerReferences?.map((r) => r.name)).toEqual(['alive']);
+    expect(f.writes()).toEqual(['update dep refs=alive fin=']);
   });
 
-  it('leaves dependents alone when the owner kind is unknown to discovery', async () => {
+  it('keeps a dependent whose owner is there, without writing', async () => {
     const f = fakeApi();
-    f.create(configmaps, 'dep', { ownerReferences: [{ apiVersion: 'example.com/v1', kind: 'Widget', name: 'w', uid: 'uid-w' }] });
+    const owner = f.create(configmaps, 'owner');
+    const dep = f.create(configmaps, 'dep', { ownerReferences: [f.ref(owner)] });
 
-    await collectGarbage(f.api);
-
+    expect(await attemptToDeleteDependent(f.api, dependentNode(configmaps, dep), resourceOf)).toBe('kept');
     expect(f.has(configmaps, 'dep')).toBeDefined();
+    expect(f.writes()).toEqual([]);
+  });
+
+  it('treats an owner of another uid under the same name as gone (it was recreated)', async () => {
+    const f = fakeApi();
+    const owner = f.create(configmaps, 'owner');
+    const dep = f.create(configmaps, 'dep', { ownerReferences: [{ ...f.ref(owner), uid: 'uid-old' }] });
+
+    expect(await attemptToDeleteDependent(f.api, dependentNode(configmaps, dep), resourceOf)).toBe('deleted');
+    expect(f.has(configmaps, 'dep')).toBeUndefined();
+    expect(f.has(configmaps, 'owner')).toBeDefined();
+  });
+
+  it('looks a namespaced owner up in the namespace of its dependent', async () => {
+    const f = fakeApi();
+    const owner = f.create(configmaps, 'owner', {}, 'ns-a');
+    const inA = f.create(configmaps, 'dep', { ownerReferences: [f.ref(owner)] }, 'ns-a');
+    // The same reference from another namespace points at a ConfigMap that does not exist there.
+    const inB = f.create(configmaps, 'dep', { ownerReferences: [f.ref(owner)] }, 'ns-b');
+
+    expect(await attemptToDeleteDependent(f.api, dependentNode(configmaps, inA), resourceOf)).toBe('kept');
+    expect(await attemptToDeleteDependent(f.api, dependentNode(configmaps, inB), resourceOf)).toBe('deleted');
+    expect(f.has(configmaps, 'dep', 'ns-a')).toBeDefined();
+    expect(f.has(configmaps, 'dep', 'ns-b')).toBeUndefined();
+  });
+
+  it('looks a cluster-scoped owner up outside any namespace', async () => {
+    const f = fakeApi();
+    const role = f.create(clusterroles, 'admin');
+    const dep = f.create(configmaps, 'dep', { ownerReferences: [f.ref(role, 'ClusterRole', 'rbac.authorization.k8s.io/v1')] }, 'ns-a');
+
+    expect(await attemptToDeleteDependent(f.api, dependentNode(configmaps, dep), resourceOf)).toBe('kept');
+    expect(f.calls).toEqual(['get clusterroles admin']);
+  });
+
+  it('treats a namespaced owner of a cluster-scoped dependent as absent, without looking it up', async () => {
+    const f = fakeApi();
+    // A ConfigMap of that name exists in 'default', but a cluster-scoped object cannot be owned by it.
+    const cm = f.create(configmaps, 'owner');
+    const role = f.create(clusterroles, 'admin', { ownerReferences: [f.ref(cm)] });
+
+    expect(await attemptToDeleteDependent(f.api, dependentNode(clusterroles, role), resourceOf)).toBe('deleted');
+    expect(f.has(clusterroles, 'admin')).toBeUndefined();
+    expect(f.calls.filter((c) => c.startsWith('get configmaps'))).toEqual([]);
+  });
+
+  it('leaves a dependent alone when an owner kind is not served', async () => {
+    const f = fakeApi();
+    const dep = f.create(configmaps, 'dep', { ownerReferences: [f.ref(ghost), { apiVersion: 'example.com/v1', kind: 'Widget', name: 'w', uid: 'uid-w' }] });
+
+    expect(await attemptToDeleteDependent(f.api, dependentNode(configmaps, dep), resourceOf)).toBe('unresolvable');
+    expect(f.has(configmaps, 'dep')?.metadata.ownerReferences).toHaveLength(2);
+    expect(f.writes()).toEqual([]);
+  });
+
+  it('leaves a dependent being deleted to its finalizers', async () => {
+    const f = fakeApi();
+    const dep = f.create(configmaps, 'dep', { ownerReferences: [f.ref(ghost)], deletionTimestamp: DELETED_AT, finalizers: ['example.com/hold'] });
+
+    expect(await attemptToDeleteDependent(f.api, dependentNode(configmaps, dep), resourceOf)).toBe('kept');
     expect(f.calls).toEqual([]);
   });
 
-  it('orphan: drops the owner reference from every dependent, then the orphan finalizer (owner goes)', async () => {
+  it('answers conflict when the dependent changed before its references were dropped', async () => {
     const f = fakeApi();
-    const other = f.create(configmaps, 'other');
-    const owner = f.create(configmaps, 'owner', { deletionTimestamp: '2025-01-01T00:00:00Z', finalizers: ['orphan'] });
-    f.create(configmaps, 'dep-1', { ownerReferences: [f.ref(owner)] });
-    f.create(configmaps, 'dep-2', { ownerReferences: [f.ref(owner), f.ref(other)] });
-    f.create(configmaps, 'elsewhere', { ownerReferences: [f.ref(owner)] }, 'other-ns');
+    const alive = f.create(configmaps, 'alive');
+    const dep = f.create(configmaps, 'dep', { ownerReferences: [f.ref(ghost), f.ref(alive)] });
+    const update = f.api.update.bind(f.api);
+    f.api.update = async () => undefined; // 409: someone wrote it between our GET and PUT
 
-    const result = await collectGarbage(f.api);
+    expect(await attemptToDeleteDependent(f.api, dependentNode(configmaps, dep), resourceOf)).toBe('conflict');
+    expect(f.has(configmaps, 'dep')?.metadata.ownerReferences).toHaveLength(2);
 
-    expect(f.has(configmaps, 'owner')).toBeUndefined();
-    expect(f.has(configmaps, 'dep-1')?.metadata.ownerReferences).toEqual([]);
-    expect(f.has(configmaps, 'dep-2')?.metadata.ownerReferences?.map((r) => r.name)).toEqual(['other']);
-    // A namespaced owner owns nothing in another namespace: there the owner is absent, so the background rule deletes it.
-    expect(f.has(configmaps, 'elsewhere', 'other-ns')).toBeUndefined();
-    expect(f.calls).not.toContain('update elsewhere refs= fin=');
-    expect(result.finalized).toBe(1);
+    f.api.update = update;
+    expect(await attemptToDeleteDependent(f.api, dependentNode(configmaps, dep), resourceOf)).toBe('updated');
   });
 
-  it('orphan keeps the finalizer when a dependent changed meanwhile (retried next pass)', async () => {
+  it('keeps (and does not write) a dependent deleted or replaced before its references were dropped', async () => {
     const f = fakeApi();
-    const owner = f.create(configmaps, 'owner', { deletionTimestamp: '2025-01-01T00:00:00Z', finalizers: ['orphan'] });
-    f.create(configmaps, 'dep', { ownerReferences: [f.ref(owner)] });
+    const alive = f.create(configmaps, 'alive');
+    const dep = f.create(configmaps, 'dep', { ownerReferences: [f.ref(ghost), f.ref(alive)] });
+    const seen = dependentNode(configmaps, dep);
+    f.create(configmaps, 'dep', { ownerReferences: [f.ref(ghost), f.ref(alive)] });
+
+    expect(await attemptToDeleteDependent(f.api, seen, resourceOf)).toBe('kept');
+    expect(f.writes()).toEqual([]);
+  });
+});
+
+describe('processDeletingOwner', () => {
+  it('orphan: drops the owner reference from every dependent, then the orphan finalizer (the owner goes)', async () => {
+    const f = fakeApi();
+    const other = f.create(configmaps, 'other');
+    const owner = f.create(configmaps, 'owner', { deletionTimestamp: DELETED_AT, finalizers: [ORPHAN_FINALIZER] });
+    const dep1 = f.create(configmaps, 'dep-1', { ownerReferences: [f.ref(owner)] });
+    const dep2 = f.create(configmaps, 'dep-2', { ownerReferences: [f.ref(owner), f.ref(other)] });
+
+    expect(await processDeletingOwner(f.api, ownerNode(configmaps, owner), [dependentNode(configmaps, dep1), dependentNode(configmaps, dep2)])).toBe('finalized');
+    expect(f.writes()).toEqual(['update dep-1 refs= fin=', 'update dep-2 refs=other fin=', 'update owner refs= fin=']);
+    expect(f.has(configmaps, 'dep-1')?.metadata.ownerReferences).toEqual([]);
+    expect(f.has(configmaps, 'dep-2')?.metadata.ownerReferences?.map((r) => r.name)).toEqual(['other']);
+    expect(f.has(configmaps, 'owner')).toBeUndefined();
+  });
+
+  it('orphan: skips dependents already orphaned, deleted or replaced', async () => {
+    const f = fakeApi();
+    const owner = f.create(configmaps, 'owner', { deletionTimestamp: DELETED_AT, finalizers: [ORPHAN_FINALIZER, 'example.com/keep'] });
+    const stale = dependentNode(configmaps, f.create(configmaps, 'orphaned', { ownerReferences: [f.ref(owner)] }));
+    f.create(configmaps, 'orphaned', { uid: stale.uid, ownerReferences: [] });
+    const gone = dependentNode(configmaps, { metadata: { name: 'gone', namespace: 'default', uid: 'uid-x', ownerReferences: [f.ref(owner)] } });
+    const replaced = dependentNode(configmaps, f.create(configmaps, 'replaced', { ownerReferences: [f.ref(owner)] }));
+    f.create(configmaps, 'replaced', { ownerReferences: [f.ref(owner)] });
+
+    expect(await processDeletingOwner(f.api, ownerNode(configmaps, owner), [stale, gone, replaced])).toBe('finalized');
+    expect(f.writes()).toEqual(['update owner refs= fin=example.com/keep']);
+    // Other finalizers stay: the owner remains until their owners remove them.
+    expect(f.has(configmaps, 'owner')?.metadata.finalizers).toEqual(['example.com/keep']);
+  });
+
+  it('orphan: keeps the finalizer when a dependent changed meanwhile (conflict, retried)', async () => {
+    const f = fakeApi();
+    const owner = f.create(configmaps, 'owner', { deletionTimestamp: DELETED_AT, finalizers: [ORPHAN_FINALIZER] });
+    const dep = dependentNode(configmaps, f.create(configmaps, 'dep', { ownerReferences: [f.ref(owner)] }));
     const update = f.api.update.bind(f.api);
     let conflicts = 1;
     f.api.update = async (r, obj, signal) => (obj.metadata.name === 'dep' && conflicts-- > 0 ? undefined : update(r, obj, signal));
 
-    expect((await collectGarbage(f.api)).pending).toBe(1);
-    expect(f.has(configmaps, 'owner')?.metadata.finalizers).toEqual(['orphan']);
-    await collectGarbage(f.api);
+    expect(await processDeletingOwner(f.api, ownerNode(configmaps, owner), [dep])).toBe('conflict');
+    expect(f.has(configmaps, 'owner')?.metadata.finalizers).toEqual([ORPHAN_FINALIZER]);
+    expect(f.has(configmaps, 'dep')?.metadata.ownerReferences).toHaveLength(1);
+
+    expect(await processDeletingOwner(f.api, ownerNode(configmaps, owner), [dep])).toBe('finalized');
     expect(f.has(configmaps, 'owner')).toBeUndefined();
     expect(f.has(configmaps, 'dep')?.metadata.ownerReferences).toEqual([]);
   });
 
-  it('foreground: deletes dependents, waits while one is held by a finalizer, then drops foregroundDeletion', async () => {
+  it('foreground: deletes the dependents not yet being deleted and waits for them', async () => {
     const f = fakeApi();
-    const owner = f.create(configmaps, 'owner', { deletionTimestamp: '2025-01-01T00:00:00Z', finalizers: ['foregroundDeletion', 'example.com/keep'] });
-    f.create(configmaps, 'dep', { ownerReferences: [f.ref(owner)] });
-    f.create(configmaps, 'held', { ownerReferences: [f.ref(owner)], finalizers: ['example.com/hold'] });
-    f.create(configmaps, 'unrelated');
+    const owner = f.create(configmaps, 'owner', { deletionTimestamp: DELETED_AT, finalizers: [FOREGROUND_FINALIZER, 'example.com/keep'] });
+    const dep = f.create(configmaps, 'dep', { ownerReferences: [f.ref(owner)] });
+    const held = f.create(configmaps, 'held', { ownerReferences: [f.ref(owner)], finalizers: ['example.com/hold'] });
+    const going = f.create(configmaps, 'going', { ownerReferences: [f.ref(owner)], deletionTimestamp: DELETED_AT, finalizers: ['example.com/hold'] });
 
-    const first = await collectGarbage(f.api);
-    expect(first).toMatchObject({ deleted: 2, finalized: 0, pending: 1 });
+    const node = ownerNode(configmaps, owner);
+    expect(await processDeletingOwner(f.api, node, [dep, held, going].map((d) => dependentNode(configmaps, d)))).toBe('waiting');
+    expect(f.writes()).toEqual([`delete dep uid=${dep.metadata.uid}`, `delete held uid=${held.metadata.uid}`]);
     expect(f.has(configmaps, 'dep')).toBeUndefined();
-    expect(f.has(configmaps, 'held')?.metadata.deletionTimestamp).toBeDefined();
-    expect(f.has(configmaps, 'owner')?.metadata.finalizers).toContain('foregroundDeletion');
-
-    const held = f.has(configmaps, 'held') as GcObject;
-    await f.api.update(configmaps, { ...held, metadata: { ...held.metadata, finalizers: [] } });
-    expect((await collectGarbage(f.api)).finalized).toBe(1);
-    // Other finalizers stay: the owner remains until their owners remove them.
-    expect(f.has(configmaps, 'owner')?.metadata.finalizers).toEqual(['example.com/keep']);
-    expect(f.has(configmaps, 'unrelated')).toBeDefined();
+    expect(f.has(configmaps, 'held')?.metadata.deletionTimestamp).toBe(DELETED_AT);
+    expect(f.has(configmaps, 'owner')?.metadata.finalizers).toContain(FOREGROUND_FINALIZER);
   });
 
-  it('a cluster-scoped owner owns dependents in every namespace', async () => {
+  it('foreground: with no dependents left, drops foregroundDeletion and only it', async () => {
     const f = fakeApi();
-    const owner = f.create(clusterroles, 'admin', { deletionTimestamp: '2025-01-01T00:00:00Z', finalizers: ['foregroundDeletion'] });
-    const ref = f.ref(owner, 'ClusterRole', 'rbac.authorization.k8s.io/v1');
-    f.create(configmaps, 'a', { ownerReferences: [ref] }, 'ns-a');
-    f.create(configmaps, 'b', { ownerReferences: [ref] }, 'ns-b');
+    const owner = f.create(configmaps, 'owner', { deletionTimestamp: DELETED_AT, finalizers: [FOREGROUND_FINALIZER, 'example.com/keep'] });
 
-    await collectGarbage(f.api);
+    expect(await processDeletingOwner(f.api, ownerNode(configmaps, owner), [])).toBe('finalized');
+    expect(f.has(configmaps, 'owner')?.metadata.finalizers).toEqual(['example.com/keep']);
+
+    const last = f.create(configmaps, 'last', { deletionTimestamp: DELETED_AT, finalizers: [FOREGROUND_FINALIZER] });
+    expect(await processDeletingOwner(f.api, ownerNode(configmaps, last), [])).toBe('finalized');
+    expect(f.has(configmaps, 'last')).toBeUndefined();
+  });
+
+  it('a cluster-scoped owner in foreground deletes its dependents in every namespace', async () => {
+    const f = fakeApi();
+    const role = f.create(clusterroles, 'admin', { deletionTimestamp: DELETED_AT, finalizers: [FOREGROUND_FINALIZER] });
+    const ref = f.ref(role, 'ClusterRole', 'rbac.authorization.k8s.io/v1');
+    const a = f.create(configmaps, 'a', { ownerReferences: [ref] }, 'ns-a');
+    const b = f.create(configmaps, 'b', { ownerReferences: [ref] }, 'ns-b');
+
+    expect(await processDeletingOwner(f.api, ownerNode(clusterroles, role), [a, b].map((d) => dependentNode(configmaps, d)))).toBe('waiting');
     expect(f.has(configmaps, 'a', 'ns-a')).toBeUndefined();
     expect(f.has(configmaps, 'b', 'ns-b')).toBeUndefined();
-    await collectGarbage(f.api);
+    expect(await processDeletingOwner(f.api, ownerNode(clusterroles, role), [])).toBe('finalized');
     expect(f.has(clusterroles, 'admin')).toBeUndefined();
   });
 
-  it('stops writing at the per-pass bound and finishes on later passes', async () => {
+  it('answers gone for an owner deleted, replaced, or no longer holding our finalizer, without writing', async () => {
     const f = fakeApi();
-    const ghost = { metadata: { name: 'ghost', uid: 'uid-gone' } } as GcObject;
-    for (let i = 0; i < 5; i++) f.create(configmaps, `dep-${i}`, { ownerReferences: [f.ref(ghost)] });
-    const limits = { maxWrites: 2, maxOwnerLookups: 10, maxOwners: 10 };
+    const gone = ownerNode(configmaps, { metadata: { name: 'gone', namespace: 'default', uid: 'uid-x', deletionTimestamp: DELETED_AT, finalizers: [ORPHAN_FINALIZER] } });
+    expect(await processDeletingOwner(f.api, gone, [])).toBe('gone');
 
-    expect((await collectGarbage(f.api, undefined, limits)).deleted).toBe(2);
-    expect((await collectGarbage(f.api, undefined, limits)).deleted).toBe(2);
-    expect((await collectGarbage(f.api, undefined, limits)).deleted).toBe(1);
-    expect(f.calls.filter((c) => c.startsWith('delete'))).toHaveLength(5);
+    const replaced = ownerNode(configmaps, f.create(configmaps, 'replaced', { deletionTimestamp: DELETED_AT, finalizers: [FOREGROUND_FINALIZER] }));
+    f.create(configmaps, 'replaced', { deletionTimestamp: DELETED_AT, finalizers: [FOREGROUND_FINALIZER] });
+    expect(await processDeletingOwner(f.api, replaced, [])).toBe('gone');
+
+    const done = f.create(configmaps, 'done', { deletionTimestamp: DELETED_AT, finalizers: [ORPHAN_FINALIZER] });
+    const node = ownerNode(configmaps, done);
+    f.create(configmaps, 'done', { uid: done.metadata.uid, deletionTimestamp: DELETED_AT, finalizers: ['example.com/keep'] });
+    expect(await processDeletingOwner(f.api, node, [])).toBe('gone');
+
+    expect(f.writes()).toEqual([]);
+    expect(f.has(configmaps, 'replaced')?.metadata.finalizers).toEqual([FOREGROUND_FINALIZER]);
+  });
+
+  it('answers conflict when the owner changed before its finalizer was dropped', async () => {
+    const f = fakeApi();
+    const owner = f.create(configmaps, 'owner', { deletionTimestamp: DELETED_AT, finalizers: [ORPHAN_FINALIZER] });
+    f.api.update = async () => undefined;
+
+    expect(await processDeletingOwner(f.api, ownerNode(configmaps, owner), [])).toBe('conflict');
+    expect(f.has(configmaps, 'owner')?.metadata.finalizers).toEqual([ORPHAN_FINALIZER]);
   });
 });
