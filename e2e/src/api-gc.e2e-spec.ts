@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { Stack } from '@strata/testing';
 import { kubectl, kubectlOk } from './support/kubectl';
+import { createReadyWorkspace } from './support/workspaces';
 
 // kubectl delete --cascade=foreground|orphan|background against the real stack: the workspace-controller's
 // garbage collector removes the finalizers the apiserver records and deletes dependents of deleted owners.
@@ -24,22 +25,22 @@ describe('kubectl cascading delete e2e (real etcd, real processes, real kubectl)
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Creates configmap `<prefix>-owner` and dependents `<prefix>-dep-0..n-1` owned by it. */
-  async function family(prefix: string, n: number): Promise<void> {
-    await k('-n', 'gc', 'create', 'configmap', `${prefix}-owner`);
-    const uid = await k('-n', 'gc', 'get', 'configmap', `${prefix}-owner`, '-o', 'jsonpath={.metadata.uid}');
+  /** Creates configmap `<prefix>-owner` and dependents `<prefix>-dep-0..n-1` owned by it (blocking its foreground deletion, as kube's controllers set). */
+  async function family(prefix: string, n: number, at: string[] = []): Promise<void> {
+    await k(...at, '-n', 'gc', 'create', 'configmap', `${prefix}-owner`);
+    const uid = await k(...at, '-n', 'gc', 'get', 'configmap', `${prefix}-owner`, '-o', 'jsonpath={.metadata.uid}');
     const items = Array.from({ length: n }, (_, i) => ({
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name: `${prefix}-dep-${i}`, namespace: 'gc', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: `${prefix}-owner`, uid }] },
+      metadata: { name: `${prefix}-dep-${i}`, namespace: 'gc', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: `${prefix}-owner`, uid, blockOwnerDeletion: true }] },
     }));
     // A multi-document stream: kubectl validates each document against the served OpenAPI (a List it cannot).
     const file = join(dir, `${prefix}.yaml`);
     writeFileSync(file, items.map((item) => stringify(item)).join('---\n'));
-    await k('create', '-f', file);
+    await k(...at, 'create', '-f', file);
   }
-  const names = async (prefix: string) =>
-    (await k('-n', 'gc', 'get', 'configmaps', '-o', 'name')).split('\n').filter((l) => l.startsWith(`configmap/${prefix}-`));
+  const names = async (prefix: string, at: string[] = []) =>
+    (await k(...at, '-n', 'gc', 'get', 'configmaps', '-o', 'name')).split('\n').filter((l) => l.startsWith(`configmap/${prefix}-`));
 
   it('--cascade=foreground returns once the dependents and then the owner are gone', async () => {
     await family('fg', 2);
@@ -61,5 +62,22 @@ describe('kubectl cascading delete e2e (real etcd, real processes, real kubectl)
     const deadline = Date.now() + 20_000;
     while ((await names('bg')).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
     expect(await names('bg')).toEqual([]);
+  });
+
+  it('collects in a tenant workspace too: --cascade=foreground and background there leave root alone', async () => {
+    await createReadyWorkspace(stack!.kubeconfigPath, cacheDir, stack!.server, 'gc-tenant');
+    const at = [`--server=${stack!.server}/clusters/root:gc-tenant`];
+    await k(...at, 'create', 'namespace', 'gc');
+    await family('tw', 2);
+    await family('tw', 2, at);
+    expect(await k(...at, '-n', 'gc', 'delete', 'configmap', 'tw-owner', '--cascade=foreground', '--timeout=30s')).toBe('configmap "tw-owner" deleted\n');
+    expect(await names('tw', at)).toEqual([]);
+    expect(await names('tw')).toEqual(['configmap/tw-dep-0', 'configmap/tw-dep-1', 'configmap/tw-owner']);
+
+    await family('tb', 1, at);
+    expect(await k(...at, '-n', 'gc', 'delete', 'configmap', 'tb-owner')).toBe('configmap "tb-owner" deleted\n');
+    const deadline = Date.now() + 20_000;
+    while ((await names('tb', at)).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    expect(await names('tb', at)).toEqual([]);
   });
 });

@@ -32,8 +32,8 @@ async function main(): Promise<void> {
   const namespaces = createNamespaceApi(apiServer);
   // Empties terminating namespaces of every workspace and finalizes them (kube's namespace controller).
   const namespaceLifecycle = new NamespaceLifecycleController({ connection: conn, registry, logger });
-  // Removes the orphan/foregroundDeletion finalizers and deletes dependents of gone owners (kube's GC), root for now.
-  const garbageCollector = new GarbageCollectorController({ apiServer, logger });
+  // kube's garbage collector for every workspace: dependents of gone owners, orphan/foregroundDeletion finalizers.
+  const garbageCollector = new GarbageCollectorController({ connection: conn, registry, logger });
   const rootWorkspace = new PeriodicReconciler({
     name: 'root-workspace',
     resyncMs: flags.resyncPeriod * 1000,

@@ -23,12 +23,13 @@ export type {
 } from './lib/reconciler/namespace-lifecycle/namespace-content-api';
 export { NAMESPACE_CONTENT_FINALIZER, reconcileNamespaceDeletion } from './lib/reconciler/namespace-lifecycle/namespace-deletion-reconcile';
 export type { NamespaceDeletionResult } from './lib/reconciler/namespace-lifecycle/namespace-deletion-reconcile';
-export { GarbageCollectorController } from './lib/reconciler/garbage-collector/garbage-collector-controller';
-export type { GarbageCollectorControllerOptions } from './lib/reconciler/garbage-collector/garbage-collector-controller';
+export { GARBAGE_COLLECTOR_QUEUE, GarbageCollectorController } from './lib/reconciler/garbage-collector/garbage-collector-controller';
+export type { GarbageCollectorControllerOptions, GcListWatcher } from './lib/reconciler/garbage-collector/garbage-collector-controller';
 export { createGarbageCollectorApi } from './lib/reconciler/garbage-collector/garbage-collector-api';
-export type { GarbageCollectorApi, GcObject, GcPage, GcResource, OwnerReference } from './lib/reconciler/garbage-collector/garbage-collector-api';
-export { collectGarbage, DEFAULT_GC_LIMITS } from './lib/reconciler/garbage-collector/garbage-collection-reconcile';
-export type { GarbageCollectionLimits, GarbageCollectionResult } from './lib/reconciler/garbage-collector/garbage-collection-reconcile';
+export type { GarbageCollectorApi, GcObject, GcResource, OwnerReference } from './lib/reconciler/garbage-collector/garbage-collector-api';
+export { attemptToDeleteDependent, processDeletingOwner } from './lib/reconciler/garbage-collector/garbage-collection-reconcile';
+export type { DependentOutcome, OwnerOutcome } from './lib/reconciler/garbage-collector/garbage-collection-reconcile';
+export { GcGraph } from './lib/reconciler/garbage-collector/gc-graph';
 export { WorkQueue } from './lib/workqueue/work-queue';
 export type { WorkQueueOptions } from './lib/workqueue/work-queue';
 export { ItemExponentialFailureRateLimiter } from './lib/workqueue/rate-limiter';

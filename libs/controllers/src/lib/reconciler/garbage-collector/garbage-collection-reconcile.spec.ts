@@ -44,16 +44,18 @@ function fakeApi() {
       objects.set(k, next);
       return structuredClone(next);
     },
-    async delete(r, obj) {
+    async delete(r, obj, _signal, policy = 'Background') {
       const k = key(r, obj.metadata.namespace, obj.metadata.name);
       const cur = objects.get(k);
-      calls.push(`delete ${obj.metadata.name} uid=${obj.metadata.uid}`);
-      // The uid precondition: an object replaced under the same name answers 409 and stays.
-      if (!cur || cur.metadata.uid !== obj.metadata.uid) return;
+      calls.push(`delete ${obj.metadata.name} uid=${obj.metadata.uid}${policy === 'Background' ? '' : ` ${policy}`}`);
+      // The preconditions: an object replaced (uid) or changed (resourceVersion) since answers 409 and stays.
+      if (!cur || cur.metadata.uid !== obj.metadata.uid) return false;
+      if (obj.metadata.resourceVersion && cur.metadata.resourceVersion !== obj.metadata.resourceVersion) return false;
       if ((cur.metadata.finalizers ?? []).length > 0) {
         cur.metadata.deletionTimestamp ??= DELETED_AT;
         cur.metadata.resourceVersion = String(++rv);
       } else objects.delete(k);
+      return true;
     },
   };
   const create = (r: GcResource, name: string, meta: Partial<GcObject['metadata']> = {}, ns = r.namespaced ? 'default' : undefined): GcObject => {
@@ -94,6 +96,8 @@ function ownerNode(resource: GcResource, obj: GcObject): DeletingOwnerNode {
 }
 
 const ghost = { metadata: { name: 'ghost', uid: 'uid-gone' } } as GcObject;
+const processOwner = (api: GarbageCollectorApi, owner: DeletingOwnerNode, dependents: DependentNode[]) => processDeletingOwner(api, owner, dependents, resourceOf);
+const blocking = (r: OwnerReference): OwnerReference => ({ ...r, blockOwnerDeletion: true });
 
 describe('attemptToDeleteDependent', () => {
   it('deletes a dependent whose owners are all gone, with its uid as precondition', async () => {
@@ -105,14 +109,14 @@ describe('attemptToDeleteDependent', () => {
     expect(f.writes()).toEqual([`delete dep uid=${dep.metadata.uid}`]);
   });
 
-  it('does not delete an object recreated under the same name (uid precondition)', async () => {
+  it('does not delete an object recreated under the same name (it reads the uid first)', async () => {
     const f = fakeApi();
     const dep = f.create(configmaps, 'dep', { ownerReferences: [f.ref(ghost)] });
     const seen = dependentNode(configmaps, dep);
     f.create(configmaps, 'dep', { ownerReferences: [f.ref(ghost)] });
 
-    await attemptToDeleteDependent(f.api, seen, resourceOf);
-    expect(f.writes()).toEqual([`delete dep uid=${dep.metadata.uid}`]);
+    expect(await attemptToDeleteDependent(f.api, seen, resourceOf)).toBe('kept');
+    expect(f.writes()).toEqual([]);
     expect(f.has(configmaps, 'dep')?.metadata.uid).not.toBe(dep.metadata.uid);
   });
 
@@ -165,7 +169,7 @@ describe('attemptToDeleteDependent', () => {
     const dep = f.create(configmaps, 'dep', { ownerReferences: [f.ref(role, 'ClusterRole', 'rbac.authorization.k8s.io/v1')] }, 'ns-a');
 
     expect(await attemptToDeleteDependent(f.api, dependentNode(configmaps, dep), resourceOf)).toBe('kept');
-    expect(f.calls).toEqual(['get clusterroles admin']);
+    expect(f.calls).toEqual(['get configmaps dep', 'get clusterroles admin']);
   });
 
   it('treats a namespaced owner of a cluster-scoped dependent as absent, without looking it up', async () => {
@@ -222,6 +226,38 @@ describe('attemptToDeleteDependent', () => {
   });
 });
 
+describe('attemptToDeleteDependent on a stale graph', () => {
+  it('decides on the stored ownerReferences, not the graph copy: an adopted dependent stays', async () => {
+    const f = fakeApi();
+    const alive = f.create(configmaps, 'alive');
+    const dep = f.create(configmaps, 'dep', { ownerReferences: [f.ref(ghost)] });
+    const seen = dependentNode(configmaps, dep);
+    // Adopted by a live owner after the graph saw it (its MODIFIED event is still on the way).
+    const cur = f.has(configmaps, 'dep') as GcObject;
+    await f.api.update(configmaps, { ...cur, metadata: { ...cur.metadata, ownerReferences: [f.ref(ghost), f.ref(alive)] } });
+
+    expect(await attemptToDeleteDependent(f.api, seen, resourceOf)).toBe('updated');
+    expect(f.has(configmaps, 'dep')?.metadata.ownerReferences?.map((r) => r.name)).toEqual(['alive']);
+  });
+
+  it('deletes conditional on the resourceVersion it decided on: a change in between is a conflict', async () => {
+    const f = fakeApi();
+    const dep = f.create(configmaps, 'dep', { ownerReferences: [f.ref(ghost)] });
+    const get = f.api.get.bind(f.api);
+    // The dependent changes right after the collector read it (a label, say).
+    f.api.get = async (r, ns, name, signal) => {
+      const got = await get(r, ns, name, signal);
+      if (name === 'dep' && got) {
+        const stored = f.has(configmaps, 'dep') as GcObject;
+        await f.api.update(configmaps, { ...stored, metadata: { ...stored.metadata } });
+      }
+      return got;
+    };
+    expect(await attemptToDeleteDependent(f.api, dependentNode(configmaps, dep), resourceOf)).toBe('conflict');
+    expect(f.has(configmaps, 'dep')).toBeDefined();
+  });
+});
+
 describe('processDeletingOwner', () => {
   it('orphan: drops the owner reference from every dependent, then the orphan finalizer (the owner goes)', async () => {
     const f = fakeApi();
@@ -230,7 +266,7 @@ describe('processDeletingOwner', () => {
     const dep1 = f.create(configmaps, 'dep-1', { ownerReferences: [f.ref(owner)] });
     const dep2 = f.create(configmaps, 'dep-2', { ownerReferences: [f.ref(owner), f.ref(other)] });
 
-    expect(await processDeletingOwner(f.api, ownerNode(configmaps, owner), [dependentNode(configmaps, dep1), dependentNode(configmaps, dep2)])).toBe('finalized');
+    expect(await processOwner(f.api, ownerNode(configmaps, owner), [dependentNode(configmaps, dep1), dependentNode(configmaps, dep2)])).toBe('finalized');
     expect(f.writes()).toEqual(['update dep-1 refs= fin=', 'update dep-2 refs=other fin=', 'update owner refs= fin=']);
     expect(f.has(configmaps, 'dep-1')?.metadata.ownerReferences).toEqual([]);
     expect(f.has(configmaps, 'dep-2')?.metadata.ownerReferences?.map((r) => r.name)).toEqual(['other']);
@@ -246,7 +282,7 @@ describe('processDeletingOwner', () => {
     const replaced = dependentNode(configmaps, f.create(configmaps, 'replaced', { ownerReferences: [f.ref(owner)] }));
     f.create(configmaps, 'replaced', { ownerReferences: [f.ref(owner)] });
 
-    expect(await processDeletingOwner(f.api, ownerNode(configmaps, owner), [stale, gone, replaced])).toBe('finalized');
+    expect(await processOwner(f.api, ownerNode(configmaps, owner), [stale, gone, replaced])).toBe('finalized');
     expect(f.writes()).toEqual(['update owner refs= fin=example.com/keep']);
     // Other finalizers stay: the owner remains until their owners remove them.
     expect(f.has(configmaps, 'owner')?.metadata.finalizers).toEqual(['example.com/keep']);
@@ -260,69 +296,99 @@ describe('processDeletingOwner', () => {
     let conflicts = 1;
     f.api.update = async (r, obj, signal) => (obj.metadata.name === 'dep' && conflicts-- > 0 ? undefined : update(r, obj, signal));
 
-    expect(await processDeletingOwner(f.api, ownerNode(configmaps, owner), [dep])).toBe('conflict');
+    expect(await processOwner(f.api, ownerNode(configmaps, owner), [dep])).toBe('conflict');
     expect(f.has(configmaps, 'owner')?.metadata.finalizers).toEqual([ORPHAN_FINALIZER]);
     expect(f.has(configmaps, 'dep')?.metadata.ownerReferences).toHaveLength(1);
 
-    expect(await processDeletingOwner(f.api, ownerNode(configmaps, owner), [dep])).toBe('finalized');
+    expect(await processOwner(f.api, ownerNode(configmaps, owner), [dep])).toBe('finalized');
     expect(f.has(configmaps, 'owner')).toBeUndefined();
     expect(f.has(configmaps, 'dep')?.metadata.ownerReferences).toEqual([]);
   });
 
-  it('foreground: deletes the dependents not yet being deleted and waits for them', async () => {
+  it('foreground: deletes the dependents not yet being deleted and waits for those that block it (blockOwnerDeletion)', async () => {
     const f = fakeApi();
     const owner = f.create(configmaps, 'owner', { deletionTimestamp: DELETED_AT, finalizers: [FOREGROUND_FINALIZER, 'example.com/keep'] });
-    const dep = f.create(configmaps, 'dep', { ownerReferences: [f.ref(owner)] });
-    const held = f.create(configmaps, 'held', { ownerReferences: [f.ref(owner)], finalizers: ['example.com/hold'] });
-    const going = f.create(configmaps, 'going', { ownerReferences: [f.ref(owner)], deletionTimestamp: DELETED_AT, finalizers: ['example.com/hold'] });
+    const dep = f.create(configmaps, 'dep', { ownerReferences: [blocking(f.ref(owner))] });
+    const held = f.create(configmaps, 'held', { ownerReferences: [blocking(f.ref(owner))], finalizers: ['example.com/hold'] });
+    const going = f.create(configmaps, 'going', { ownerReferences: [blocking(f.ref(owner))], deletionTimestamp: DELETED_AT, finalizers: ['example.com/hold'] });
 
     const node = ownerNode(configmaps, owner);
-    expect(await processDeletingOwner(f.api, node, [dep, held, going].map((d) => dependentNode(configmaps, d)))).toBe('waiting');
+    expect(await processOwner(f.api, node, [dep, held, going].map((d) => dependentNode(configmaps, d)))).toBe('waiting');
     expect(f.writes()).toEqual([`delete dep uid=${dep.metadata.uid}`, `delete held uid=${held.metadata.uid}`]);
     expect(f.has(configmaps, 'dep')).toBeUndefined();
     expect(f.has(configmaps, 'held')?.metadata.deletionTimestamp).toBe(DELETED_AT);
     expect(f.has(configmaps, 'owner')?.metadata.finalizers).toContain(FOREGROUND_FINALIZER);
   });
 
+  it('foreground: dependents that do not block their owner are deleted, and the owner does not wait for them', async () => {
+    const f = fakeApi();
+    const owner = f.create(configmaps, 'owner', { deletionTimestamp: DELETED_AT, finalizers: [FOREGROUND_FINALIZER] });
+    const held = f.create(configmaps, 'held', { ownerReferences: [f.ref(owner)], finalizers: ['example.com/hold'] });
+
+    expect(await processOwner(f.api, ownerNode(configmaps, owner), [dependentNode(configmaps, held)])).toBe('finalized');
+    expect(f.has(configmaps, 'held')?.metadata.deletionTimestamp).toBe(DELETED_AT);
+    expect(f.has(configmaps, 'owner')).toBeUndefined();
+  });
+
+  it('foreground: a dependent with another live owner keeps it and only loses the reference (kube)', async () => {
+    const f = fakeApi();
+    const other = f.create(configmaps, 'other');
+    const owner = f.create(configmaps, 'owner', { deletionTimestamp: DELETED_AT, finalizers: [FOREGROUND_FINALIZER] });
+    const dep = f.create(configmaps, 'dep', { ownerReferences: [blocking(f.ref(owner)), f.ref(other)] });
+
+    expect(await processOwner(f.api, ownerNode(configmaps, owner), [dependentNode(configmaps, dep)])).toBe('waiting');
+    expect(f.has(configmaps, 'dep')?.metadata.ownerReferences?.map((r) => r.name)).toEqual(['other']);
+    expect(f.writes()).toEqual(['update dep refs=other fin=']);
+  });
+
+  it('foreground: a dependent that has dependents of its own is deleted in the foreground too', async () => {
+    const f = fakeApi();
+    const owner = f.create(configmaps, 'owner', { deletionTimestamp: DELETED_AT, finalizers: [FOREGROUND_FINALIZER] });
+    const dep = f.create(configmaps, 'dep', { ownerReferences: [blocking(f.ref(owner))] });
+    const node = dependentNode(configmaps, dep);
+    expect(await processDeletingOwner(f.api, ownerNode(configmaps, owner), [node], resourceOf, undefined, (d) => d.name === 'dep')).toBe('waiting');
+    expect(f.writes()).toEqual([`delete dep uid=${dep.metadata.uid} Foreground`]);
+  });
+
   it('foreground: with no dependents left, drops foregroundDeletion and only it', async () => {
     const f = fakeApi();
     const owner = f.create(configmaps, 'owner', { deletionTimestamp: DELETED_AT, finalizers: [FOREGROUND_FINALIZER, 'example.com/keep'] });
 
-    expect(await processDeletingOwner(f.api, ownerNode(configmaps, owner), [])).toBe('finalized');
+    expect(await processOwner(f.api, ownerNode(configmaps, owner), [])).toBe('finalized');
     expect(f.has(configmaps, 'owner')?.metadata.finalizers).toEqual(['example.com/keep']);
 
     const last = f.create(configmaps, 'last', { deletionTimestamp: DELETED_AT, finalizers: [FOREGROUND_FINALIZER] });
-    expect(await processDeletingOwner(f.api, ownerNode(configmaps, last), [])).toBe('finalized');
+    expect(await processOwner(f.api, ownerNode(configmaps, last), [])).toBe('finalized');
     expect(f.has(configmaps, 'last')).toBeUndefined();
   });
 
   it('a cluster-scoped owner in foreground deletes its dependents in every namespace', async () => {
     const f = fakeApi();
     const role = f.create(clusterroles, 'admin', { deletionTimestamp: DELETED_AT, finalizers: [FOREGROUND_FINALIZER] });
-    const ref = f.ref(role, 'ClusterRole', 'rbac.authorization.k8s.io/v1');
+    const ref = blocking(f.ref(role, 'ClusterRole', 'rbac.authorization.k8s.io/v1'));
     const a = f.create(configmaps, 'a', { ownerReferences: [ref] }, 'ns-a');
     const b = f.create(configmaps, 'b', { ownerReferences: [ref] }, 'ns-b');
 
-    expect(await processDeletingOwner(f.api, ownerNode(clusterroles, role), [a, b].map((d) => dependentNode(configmaps, d)))).toBe('waiting');
+    expect(await processOwner(f.api, ownerNode(clusterroles, role), [a, b].map((d) => dependentNode(configmaps, d)))).toBe('waiting');
     expect(f.has(configmaps, 'a', 'ns-a')).toBeUndefined();
     expect(f.has(configmaps, 'b', 'ns-b')).toBeUndefined();
-    expect(await processDeletingOwner(f.api, ownerNode(clusterroles, role), [])).toBe('finalized');
+    expect(await processOwner(f.api, ownerNode(clusterroles, role), [])).toBe('finalized');
     expect(f.has(clusterroles, 'admin')).toBeUndefined();
   });
 
   it('answers gone for an owner deleted, replaced, or no longer holding our finalizer, without writing', async () => {
     const f = fakeApi();
     const gone = ownerNode(configmaps, { metadata: { name: 'gone', namespace: 'default', uid: 'uid-x', deletionTimestamp: DELETED_AT, finalizers: [ORPHAN_FINALIZER] } });
-    expect(await processDeletingOwner(f.api, gone, [])).toBe('gone');
+    expect(await processOwner(f.api, gone, [])).toBe('gone');
 
     const replaced = ownerNode(configmaps, f.create(configmaps, 'replaced', { deletionTimestamp: DELETED_AT, finalizers: [FOREGROUND_FINALIZER] }));
     f.create(configmaps, 'replaced', { deletionTimestamp: DELETED_AT, finalizers: [FOREGROUND_FINALIZER] });
-    expect(await processDeletingOwner(f.api, replaced, [])).toBe('gone');
+    expect(await processOwner(f.api, replaced, [])).toBe('gone');
 
     const done = f.create(configmaps, 'done', { deletionTimestamp: DELETED_AT, finalizers: [ORPHAN_FINALIZER] });
     const node = ownerNode(configmaps, done);
     f.create(configmaps, 'done', { uid: done.metadata.uid, deletionTimestamp: DELETED_AT, finalizers: ['example.com/keep'] });
-    expect(await processDeletingOwner(f.api, node, [])).toBe('gone');
+    expect(await processOwner(f.api, node, [])).toBe('gone');
 
     expect(f.writes()).toEqual([]);
     expect(f.has(configmaps, 'replaced')?.metadata.finalizers).toEqual([FOREGROUND_FINALIZER]);
@@ -333,7 +399,7 @@ describe('processDeletingOwner', () => {
     const owner = f.create(configmaps, 'owner', { deletionTimestamp: DELETED_AT, finalizers: [ORPHAN_FINALIZER] });
     f.api.update = async () => undefined;
 
-    expect(await processDeletingOwner(f.api, ownerNode(configmaps, owner), [])).toBe('conflict');
+    expect(await processOwner(f.api, ownerNode(configmaps, owner), [])).toBe('conflict');
     expect(f.has(configmaps, 'owner')?.metadata.finalizers).toEqual([ORPHAN_FINALIZER]);
   });
 });

@@ -1,206 +1,138 @@
 import type { GarbageCollectorApi, GcObject, GcResource, OwnerReference } from './garbage-collector-api';
+import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER, groupOfApiVersion } from './gc-graph';
+import type { DeletingOwnerNode, DependentNode, GcNode } from './gc-graph';
 
-/** The finalizer kube's garbage collector removes after orphaning the dependents (propagationPolicy=Orphan). */
-export const ORPHAN_FINALIZER = 'orphan';
-/** The finalizer kube's garbage collector removes after deleting the dependents (propagationPolicy=Foreground). */
-export const FOREGROUND_FINALIZER = 'foregroundDeletion';
+export { FOREGROUND_FINALIZER, ORPHAN_FINALIZER };
 
-/** Bounds of one pass over one workspace; what is left over waits for the next pass. */
-export interface GarbageCollectionLimits {
-  /** Writes (PUT/DELETE) per pass. */
-  readonly maxWrites: number;
-  /** Owner GETs per pass (also the size of the per-pass owner cache). */
-  readonly maxOwnerLookups: number;
-  /** Owners with `orphan`/`foregroundDeletion` handled per pass. */
-  readonly maxOwners: number;
+/** The served resource of an owner reference's group and kind, if discovery knows it. */
+export type ResourceOfKind = (group: string, kind: string) => GcResource | undefined;
+
+/** What checking a dependent did. */
+export type DependentOutcome =
+  /** Every owner is gone: it was deleted (Background). */
+  | 'deleted'
+  /** Some owners are gone: their references were dropped. */
+  | 'updated'
+  /** Its owners are there (or it is being deleted, or it changed meanwhile and will come back by its event). */
+  | 'kept'
+  /** An owner's kind is not served (yet): try later, as kube does. */
+  | 'unresolvable'
+  /** The update lost a race: try again. */
+  | 'conflict';
+
+/** kube's owner classes: there, gone, or there but deleted in the foreground (waiting for its dependents). */
+type OwnerState = 'solid' | 'dangling' | 'waiting' | 'unknown';
+
+/** kube's owner lookup, live: gone when the GET answers 404 or an object of another uid. */
+async function ownerState(api: GarbageCollectorApi, dependent: GcNode, ref: OwnerReference, resourceOf: ResourceOfKind, signal?: AbortSignal): Promise<OwnerState> {
+  const resource = resourceOf(groupOfApiVersion(ref.apiVersion), ref.kind);
+  if (!resource) return 'unknown';
+  // A cluster-scoped dependent cannot have a namespaced owner: kube treats such a reference as absent.
+  if (resource.namespaced && !dependent.namespace) return 'dangling';
+  const owner = await api.get(resource, resource.namespaced ? dependent.namespace : undefined, ref.name, signal);
+  if (!owner || owner.metadata.uid !== ref.uid) return 'dangling';
+  return owner.metadata.deletionTimestamp && (owner.metadata.finalizers ?? []).includes(FOREGROUND_FINALIZER) ? 'waiting' : 'solid';
 }
 
-/** What one pass did, for logs. */
-export interface GarbageCollectionResult {
-  /** Dependents deleted (all owners gone, or foreground deletion of an owner). */
-  deleted: number;
-  /** Dependents whose ownerReferences were trimmed (orphaned, or dangling references dropped). */
-  updated: number;
-  /** Owners whose `orphan`/`foregroundDeletion` finalizer was removed. */
-  finalized: number;
-  /** Owners still waiting for their dependents (foreground) or for a retry. */
-  pending: number;
+/** The dependent as stored now, if it is still the object the graph saw. */
+async function fresh(api: GarbageCollectorApi, node: GcNode, signal?: AbortSignal): Promise<GcObject | undefined> {
+  const obj = await api.get(node.resource, node.namespace, node.name, signal);
+  return obj && obj.metadata.uid === node.uid ? obj : undefined;
 }
 
-/** Defaults: a pass stays around a second of apiserver work on a small workspace. */
-export const DEFAULT_GC_LIMITS: GarbageCollectionLimits = { maxWrites: 200, maxOwnerLookups: 1000, maxOwners: 100 };
-
-interface DeletingOwner {
-  readonly resource: GcResource;
-  readonly obj: GcObject;
-  readonly orphan: boolean;
-  readonly foreground: boolean;
-  remaining: number;
-  failed: boolean;
-}
-
-type OwnerState = 'solid' | 'dangling' | 'unknown';
-
-function groupOf(apiVersion: string): string {
-  return apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-}
-
-/** Mutable per-pass state: the budgets and what was found. */
-class Pass {
-  writes = 0;
-  readonly ownerCache = new Map<string, OwnerState>();
-  readonly result: GarbageCollectionResult = { deleted: 0, updated: 0, finalized: 0, pending: 0 };
-  readonly byGroupKind = new Map<string, GcResource>();
-
-  constructor(
-    readonly api: GarbageCollectorApi,
-    readonly limits: GarbageCollectionLimits,
-    readonly resources: readonly GcResource[],
-    readonly signal?: AbortSignal,
-  ) {
-    for (const r of resources) if (!this.byGroupKind.has(`${r.group}/${r.kind}`)) this.byGroupKind.set(`${r.group}/${r.kind}`, r);
-  }
-
-  canWrite(): boolean {
-    return this.writes < this.limits.maxWrites;
-  }
-
-  async deleteObject(resource: GcResource, obj: GcObject): Promise<void> {
-    this.writes += 1;
-    await this.api.delete(resource, obj, this.signal);
-    this.result.deleted += 1;
-  }
-
-  /** PUT of the object without the references whose uid is in `drop`; false when it changed meanwhile. */
-  async dropReferences(resource: GcResource, obj: GcObject, drop: ReadonlySet<string>): Promise<boolean> {
-    this.writes += 1;
-    const ownerReferences = (obj.metadata.ownerReferences ?? []).filter((r) => !drop.has(r.uid));
-    const updated = await this.api.update(resource, { ...obj, metadata: { ...obj.metadata, ownerReferences } }, this.signal);
-    if (updated) this.result.updated += 1;
-    return updated !== undefined;
-  }
-
-  /** kube's owner lookup: gone when the GET answers 404 or an object of another uid; unknown when unresolvable. */
-  async ownerState(dependent: GcObject, ref: OwnerReference): Promise<OwnerState> {
-    const resource = this.byGroupKind.get(`${groupOf(ref.apiVersion)}/${ref.kind}`);
-    if (!resource) return 'unknown';
-    const namespace = dependent.metadata.namespace;
-    // A cluster-scoped dependent cannot have a namespaced owner: kube treats such a reference as absent.
-    if (resource.namespaced && !namespace) return 'dangling';
-    const key = `${resource.namespaced ? namespace : ''}/${ref.uid}`;
-    const cached = this.ownerCache.get(key);
-    if (cached) return cached;
-    if (this.ownerCache.size >= this.limits.maxOwnerLookups) return 'unknown';
-    const owner = await this.api.get(resource, resource.namespaced ? namespace : undefined, ref.name, this.signal);
-    const state: OwnerState = owner && owner.metadata.uid === ref.uid ? 'solid' : 'dangling';
-    this.ownerCache.set(key, state);
-    return state;
-  }
-}
-
-async function forEachObject(pass: Pass, visit: (resource: GcResource, obj: GcObject) => Promise<void>): Promise<void> {
-  for (const resource of pass.resources) {
-    let token: string | undefined;
-    do {
-      pass.signal?.throwIfAborted();
-      const page = await pass.api.listPage(resource, token, pass.signal);
-      for (const obj of page.items) await visit(resource, obj);
-      token = page.continue;
-    } while (token);
-  }
+/** PUT of the object without the references whose uid is in `drop`; false when it changed or went meanwhile. */
+async function dropReferences(api: GarbageCollectorApi, resource: GcResource, obj: GcObject, drop: ReadonlySet<string>, signal?: AbortSignal): Promise<boolean> {
+  const ownerReferences = (obj.metadata.ownerReferences ?? []).filter((r) => !drop.has(r.uid));
+  return (await api.update(resource, { ...obj, metadata: { ...obj.metadata, ownerReferences } }, signal)) !== undefined;
 }
 
 /**
- * kube's attemptToDeleteItem for a dependent that is not being deleted: when every owner is gone it is deleted
- * (Background); when only some are gone the dangling references are dropped. An owner whose kind discovery does
- * not know leaves the dependent alone (kube retries too).
+ * kube's attemptToDeleteItem for a dependent the graph flagged. The dependent is read again (the graph's copy may
+ * be stale) and each of its current owners looked up live in its workspace (`api`). With an owner still there,
+ * the references to gone owners and to owners deleted in the foreground are dropped; with none, it is deleted,
+ * conditional on the uid and resourceVersion it was decided on (Foreground when an owner waits for it and it has
+ * dependents of its own, `hasDependents`). A dependent being deleted is left to its finalizers; an owner kind that
+ * discovery does not know leaves it alone for now.
  */
-async function collectIfOrphaned(pass: Pass, resource: GcResource, obj: GcObject): Promise<void> {
-  const refs = obj.metadata.ownerReferences ?? [];
-  if (refs.length === 0 || obj.metadata.deletionTimestamp || !pass.canWrite()) return;
-  const dangling = new Set<string>();
-  for (const ref of refs) {
-    const state = await pass.ownerState(obj, ref);
-    if (state === 'unknown') return;
-    if (state === 'dangling') dangling.add(ref.uid);
-  }
-  if (dangling.size === 0) return;
-  if (dangling.size === refs.length) await pass.deleteObject(resource, obj);
-  else await pass.dropReferences(resource, obj, dangling);
-}
-
-/** The deleting owners of the dependent, per kube's scope rule (namespaced owners own in their namespace only). */
-function deletingOwnersOf(obj: GcObject, owners: ReadonlyMap<string, DeletingOwner>): DeletingOwner[] {
-  const out: DeletingOwner[] = [];
-  for (const ref of obj.metadata.ownerReferences ?? []) {
-    const owner = owners.get(ref.uid);
-    if (!owner) continue;
-    if (owner.resource.namespaced && owner.obj.metadata.namespace !== obj.metadata.namespace) continue;
-    out.push(owner);
-  }
-  return out;
-}
-
-/** Orphans the dependent (drops its references to orphaning owners) or deletes it for foreground owners. */
-async function handleDependent(pass: Pass, resource: GcResource, obj: GcObject, owners: DeletingOwner[]): Promise<void> {
-  const orphaning = owners.filter((o) => o.orphan);
-  if (orphaning.length > 0) {
-    const ok = pass.canWrite() && (await pass.dropReferences(resource, obj, new Set(orphaning.map((o) => o.obj.metadata.uid ?? ''))));
-    if (!ok) for (const o of orphaning) o.failed = true;
-    return;
-  }
-  for (const o of owners) o.remaining += 1;
-  if (obj.metadata.deletionTimestamp) return;
-  if (pass.canWrite()) await pass.deleteObject(resource, obj);
-}
-
-/** Removes the garbage collector's finalizers from an owner whose dependents are done; re-reads it first. */
-async function finalizeOwner(pass: Pass, owner: DeletingOwner): Promise<boolean> {
-  const drop = new Set<string>();
-  if (owner.orphan) drop.add(ORPHAN_FINALIZER);
-  if (owner.foreground && owner.remaining === 0) drop.add(FOREGROUND_FINALIZER);
-  if (owner.failed || drop.size === 0 || !pass.canWrite()) return false;
-  const fresh = await pass.api.get(owner.resource, owner.obj.metadata.namespace, owner.obj.metadata.name, pass.signal);
-  if (!fresh || fresh.metadata.uid !== owner.obj.metadata.uid) return false;
-  const finalizers = (fresh.metadata.finalizers ?? []).filter((f) => !drop.has(f));
-  pass.writes += 1;
-  const updated = await pass.api.update(owner.resource, { ...fresh, metadata: { ...fresh.metadata, finalizers } }, pass.signal);
-  return updated !== undefined;
-}
-
-/**
- * One garbage-collection pass over one workspace, kube's GC semantics without its graph: (1) every dependent whose
- * owners are all gone is deleted, (2) owners being deleted with `orphan` get their reference dropped from every
- * dependent, then lose the finalizer, (3) owners being deleted with `foregroundDeletion` get their dependents
- * deleted and lose the finalizer once none remain (the apiserver then removes them). Dependents are found by
- * listing every listable resource page by page; writes, owner GETs and owners handled are bounded per pass
- * (`limits`), the rest waits for the next pass. Idempotent; rejects with the first API failure.
- */
-export async function collectGarbage(
+export async function attemptToDeleteDependent(
   api: GarbageCollectorApi,
+  node: DependentNode,
+  resourceOf: ResourceOfKind,
   signal?: AbortSignal,
-  limits: GarbageCollectionLimits = DEFAULT_GC_LIMITS,
-): Promise<GarbageCollectionResult> {
-  const pass = new Pass(api, limits, await api.resources(signal), signal);
-  const owners = new Map<string, DeletingOwner>();
-  await forEachObject(pass, async (resource, obj) => {
-    const finalizers = obj.metadata.finalizers ?? [];
-    const orphan = finalizers.includes(ORPHAN_FINALIZER);
-    const foreground = finalizers.includes(FOREGROUND_FINALIZER);
-    if (obj.metadata.deletionTimestamp && obj.metadata.uid && (orphan || foreground) && owners.size < limits.maxOwners) {
-      owners.set(obj.metadata.uid, { resource, obj, orphan, foreground, remaining: 0, failed: false });
-    }
-    await collectIfOrphaned(pass, resource, obj);
-  });
-  if (owners.size === 0) return pass.result;
-  // Second walk: the dependents of the deleting owners (a dependent may come before its owner in the first).
-  await forEachObject(pass, async (resource, obj) => {
-    const mine = deletingOwnersOf(obj, owners);
-    if (mine.length > 0) await handleDependent(pass, resource, obj, mine);
-  });
-  for (const owner of owners.values()) {
-    if (await finalizeOwner(pass, owner)) pass.result.finalized += 1;
-    else pass.result.pending += 1;
+  hasDependents = false,
+): Promise<DependentOutcome> {
+  if (node.deleting || node.ownerReferences.length === 0) return 'kept';
+  const current = await fresh(api, node, signal);
+  const refs = current?.metadata.ownerReferences ?? [];
+  if (!current || current.metadata.deletionTimestamp || refs.length === 0) return 'kept';
+  const dangling = new Set<string>();
+  const waiting = new Set<string>();
+  let solid = 0;
+  for (const ref of refs) {
+    const state = await ownerState(api, node, ref, resourceOf, signal);
+    if (state === 'unknown') return 'unresolvable';
+    if (state === 'dangling') dangling.add(ref.uid);
+    else if (state === 'waiting') waiting.add(ref.uid);
+    else solid += 1;
   }
-  return pass.result;
+  if (dangling.size + waiting.size === 0) return 'kept';
+  if (solid > 0) {
+    const drop = new Set([...dangling, ...waiting]);
+    return (await dropReferences(api, node.resource, current, drop, signal)) ? 'updated' : 'conflict';
+  }
+  const policy = waiting.size > 0 && hasDependents ? 'Foreground' : 'Background';
+  const victim = { metadata: { name: node.name, namespace: node.namespace, uid: node.uid, resourceVersion: current.metadata.resourceVersion } };
+  return (await api.delete(node.resource, victim, signal, policy)) ? 'deleted' : 'conflict';
+}
+
+/** What processing a deleting owner did. */
+export type OwnerOutcome =
+  /** The collector's finalizers are off it. */
+  | 'finalized'
+  /** Foreground: dependents remain (being deleted); their deletion events wake it again. */
+  | 'waiting'
+  /** A write lost a race: try again. */
+  | 'conflict'
+  /** It is no longer the object the graph saw (gone, replaced, or without our finalizers). */
+  | 'gone';
+
+/**
+ * kube's processing of an owner deleted with `orphan` (drop its reference from every dependent, then the finalizer)
+ * or `foregroundDeletion` (every dependent is checked as {@link attemptToDeleteDependent} does, which deletes it or,
+ * when it has another owner, drops the reference; the finalizer goes once no dependent that blocks its owner's
+ * deletion — `blockOwnerDeletion: true`, as kube — is left; the apiserver then removes the owner). `dependents` are
+ * the graph's, by the scope rule; each is re-read before it is changed.
+ */
+export async function processDeletingOwner(
+  api: GarbageCollectorApi,
+  owner: DeletingOwnerNode,
+  dependents: readonly DependentNode[],
+  resourceOf: ResourceOfKind,
+  signal?: AbortSignal,
+  hasDependents: (dependent: DependentNode) => boolean = () => false,
+): Promise<OwnerOutcome> {
+  const drop = new Set<string>();
+  if (owner.orphan) {
+    for (const dep of dependents) {
+      const current = await fresh(api, dep, signal);
+      if (!current || !(current.metadata.ownerReferences ?? []).some((r) => r.uid === owner.uid)) continue;
+      if (!(await dropReferences(api, dep.resource, current, new Set([owner.uid]), signal))) return 'conflict';
+    }
+    drop.add(ORPHAN_FINALIZER);
+  } else if (owner.foreground) {
+    for (const dep of dependents) {
+      if (dep.deleting) continue;
+      const outcome = await attemptToDeleteDependent(api, dep, resourceOf, signal, hasDependents(dep));
+      if (outcome === 'conflict') return 'conflict';
+    }
+    const blocking = dependents.filter((d) => d.ownerReferences.some((r) => r.uid === owner.uid && r.blockOwnerDeletion === true));
+    if (blocking.length > 0) return 'waiting';
+    drop.add(FOREGROUND_FINALIZER);
+  }
+  const current = await fresh(api, owner, signal);
+  if (!current?.metadata.deletionTimestamp) return 'gone';
+  const finalizers = current.metadata.finalizers ?? [];
+  if (!finalizers.some((f) => drop.has(f))) return 'gone';
+  const updated = await api.update(owner.resource, { ...current, metadata: { ...current.metadata, finalizers: finalizers.filter((f) => !drop.has(f)) } }, signal);
+  return updated ? 'finalized' : 'conflict';
 }

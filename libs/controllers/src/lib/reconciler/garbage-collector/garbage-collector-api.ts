@@ -16,6 +16,8 @@ export interface GcObject {
     deletionTimestamp?: string;
     finalizers?: string[];
     ownerReferences?: OwnerReference[];
+    /** Across all workspaces (`/clusters/*`) it names the object's logical cluster (`strata.dev/cluster`). */
+    annotations?: Record<string, string>;
   };
   [field: string]: unknown;
 }
@@ -31,13 +33,6 @@ export interface GcResource {
   readonly verbs: readonly string[];
 }
 
-/** One page of a list. */
-export interface GcPage {
-  readonly items: GcObject[];
-  /** The continue token of the next page; undefined on the last. */
-  readonly continue?: string;
-}
-
 /**
  * The narrow API of one workspace the garbage collector needs (tests pass plain fakes). Methods reject with an
  * ApiError for unexpected answers and with network/abort errors as they come.
@@ -45,29 +40,20 @@ export interface GcPage {
 export interface GarbageCollectorApi {
   /** Listable resources of the preferred version of every served group. */
   resources(signal?: AbortSignal): Promise<GcResource[]>;
-  /** One page of every object of the resource (all namespaces); a resource gone since discovery is an empty page. */
-  listPage(resource: GcResource, continueToken: string | undefined, signal?: AbortSignal): Promise<GcPage>;
   /** The object, or undefined on 404. */
   get(resource: GcResource, namespace: string | undefined, name: string, signal?: AbortSignal): Promise<GcObject | undefined>;
   /** PUT of the object (optimistic on its resourceVersion): the stored object, or undefined when gone or changed (404/409). */
   update(resource: GcResource, obj: GcObject, signal?: AbortSignal): Promise<GcObject | undefined>;
-  /** DELETE with Background propagation and a uid precondition; gone or replaced meanwhile (404/409) is fine. */
-  delete(resource: GcResource, obj: GcObject, signal?: AbortSignal): Promise<void>;
+  /**
+   * DELETE with a uid precondition, plus a resourceVersion one when `obj` carries it (propagation Background unless
+   * given): false when the object is gone or changed meanwhile (404/409).
+   */
+  delete(resource: GcResource, obj: GcObject, signal?: AbortSignal, propagationPolicy?: 'Background' | 'Foreground'): Promise<boolean>;
 }
-
-// Bounds what one list answer holds in memory; the collector walks the pages one at a time. Every page after the
-// first is read from etcd at the first page's revision, and etcd 3.4 counts the rest of the range for each page
-// (remainingItemCount): a full pass over n objects visits about n² / (2 × page) index entries. At 500 objects a
-// page, a pass over root's 480,000 Workspaces took ~100 ms of etcd per page and held workspace creation back
-// (~2× slower from 300,000 on); 5,000 makes that ten times cheaper for ~10 MB per page held here. The real fix is
-// kube's: a watch-driven collector that never lists whole collections again.
-const LIST_PAGE = 5_000;
 
 /**
  * How long {@link GarbageCollectorApi.resources} reuses what discovery answered. kube-controller-manager refreshes
- * its garbage collector's discovery every 30 s too; a pass runs every second, and discovery was about ten requests
- * of each pass (a tenth of the apiserver's requests while workspaces are being created). A resource added since is
- * collected at most this much later; one removed since lists as empty (listPage answers 404 with no items).
+ * its garbage collector's discovery every 30 s too: a resource added since is watched at most this much later.
  */
 export const GC_DISCOVERY_TTL_MS = 30_000;
 
@@ -80,6 +66,11 @@ interface DiscoveryResource {
 
 function groupVersionRoot(groupVersion: string): string {
   return groupVersion.includes('/') ? `/apis/${groupVersion}` : `/api/${groupVersion}`;
+}
+
+/** The collection of `resource` across every workspace, for the collector's watches (privileged users only). */
+export function wildcardCollectionPath(resource: GcResource): string {
+  return `/clusters/*${groupVersionRoot(resource.groupVersion)}/${resource.plural}`;
 }
 
 /**
@@ -117,18 +108,6 @@ export function createGarbageCollectorApi(apiServer: ApiServerClient, workspaceP
       discovered = { at: now(), resources: lists.flat() };
       return discovered.resources;
     },
-    async listPage(resource, continueToken, signal) {
-      const query = `limit=${LIST_PAGE}${continueToken ? `&continue=${encodeURIComponent(continueToken)}` : ''}`;
-      const res = await apiServer.request({
-        method: 'GET',
-        path: `${workspacePath}${groupVersionRoot(resource.groupVersion)}/${resource.plural}?${query}`,
-        signal,
-      });
-      if (res.status === 404) return { items: [] };
-      if (res.status !== 200) throw toApiError(res);
-      const list = res.body as { items?: GcObject[]; metadata?: { continue?: string } };
-      return { items: list.items ?? [], continue: list.metadata?.continue || undefined };
-    },
     async get(resource, namespace, name, signal) {
       const res = await apiServer.request({ method: 'GET', path: objectPath(resource, namespace, name), signal });
       if (res.status === 404) return undefined;
@@ -141,19 +120,24 @@ export function createGarbageCollectorApi(apiServer: ApiServerClient, workspaceP
       if (res.status !== 200 && res.status !== 201) throw toApiError(res);
       return res.body as GcObject;
     },
-    async delete(resource, obj, signal) {
+    async delete(resource, obj, signal, propagationPolicy = 'Background') {
       const res = await apiServer.request({
         method: 'DELETE',
         path: objectPath(resource, obj.metadata.namespace, obj.metadata.name),
         body: {
           kind: 'DeleteOptions',
           apiVersion: 'v1',
-          propagationPolicy: 'Background',
-          ...(obj.metadata.uid ? { preconditions: { uid: obj.metadata.uid } } : {}),
+          propagationPolicy,
+          preconditions: {
+            ...(obj.metadata.uid ? { uid: obj.metadata.uid } : {}),
+            ...(obj.metadata.resourceVersion ? { resourceVersion: obj.metadata.resourceVersion } : {}),
+          },
         },
         signal,
       });
-      if (res.status !== 200 && res.status !== 202 && res.status !== 404 && res.status !== 409) throw toApiError(res);
+      if (res.status === 404 || res.status === 409) return false;
+      if (res.status !== 200 && res.status !== 202) throw toApiError(res);
+      return true;
     },
   };
 }

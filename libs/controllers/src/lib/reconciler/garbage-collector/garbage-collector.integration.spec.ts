@@ -15,17 +15,20 @@ describe('garbage collector (integration, real apiserver app + etcd)', () => {
   const dev = useDevApiServer('strata-gc-');
   let controller: GarbageCollectorController | undefined;
 
-  beforeAll(() => {
-    controller = new GarbageCollectorController({ apiServer: dev.apiServer, requeueMs: 200 });
+  beforeAll(async () => {
+    controller = new GarbageCollectorController({ connection: { server: dev.url }, waitingRequeueMs: 200 });
     controller.start();
-  });
+    await waitFor(async () => controller?.hasSynced() === true, 15_000, 'garbage collector synced');
+  }, 30_000);
 
   afterAll(async () => {
     await controller?.stop();
   });
 
   const request = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown) => dev.apiServer.request({ method, path, body });
-  const cmPath = (name: string) => `/api/v1/namespaces/default/configmaps/${name}`;
+  // Root unless a test sets it: the collector watches every workspace.
+  let workspace = '';
+  const cmPath = (name: string) => `${workspace}/api/v1/namespaces/default/configmaps/${name}`;
   const meta = async (name: string): Promise<Meta | undefined> => {
     const res = await request('GET', cmPath(name));
     return res.status === 200 ? (res.body as { metadata: Meta }).metadata : undefined;
@@ -34,16 +37,17 @@ describe('garbage collector (integration, real apiserver app + etcd)', () => {
 
   /** An owner configmap and `n` dependents referencing it (plus one unrelated configmap). */
   async function family(prefix: string, n: number): Promise<Meta> {
-    const created = await request('POST', '/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${prefix}-owner` } });
+    const created = await request('POST', `${workspace}/api/v1/namespaces/default/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${prefix}-owner` } });
     expect(created.status).toBe(201);
     const owner = (created.body as { metadata: Meta }).metadata;
-    const ownerReferences = [{ apiVersion: 'v1', kind: 'ConfigMap', name: owner.name, uid: owner.uid }];
+    // blockOwnerDeletion: a foreground deletion of the owner waits for them (as for a ReplicaSet's pods).
+    const ownerReferences = [{ apiVersion: 'v1', kind: 'ConfigMap', name: owner.name, uid: owner.uid, blockOwnerDeletion: true }];
     for (let i = 0; i < n; i++) {
       const dep = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${prefix}-dep-${i}`, ownerReferences } };
-      expect((await request('POST', '/api/v1/namespaces/default/configmaps', dep)).status).toBe(201);
+      expect((await request('POST', `${workspace}/api/v1/namespaces/default/configmaps`, dep)).status).toBe(201);
     }
     const bystander = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${prefix}-bystander` } };
-    expect((await request('POST', '/api/v1/namespaces/default/configmaps', bystander)).status).toBe(201);
+    expect((await request('POST', `${workspace}/api/v1/namespaces/default/configmaps`, bystander)).status).toBe(201);
     return owner;
   }
   const deleteOwner = (prefix: string, propagationPolicy: string) =>
@@ -92,5 +96,30 @@ describe('garbage collector (integration, real apiserver app + etcd)', () => {
     await gone('bg-dep-0');
     await gone('bg-dep-1');
     expect(await meta('bg-bystander')).toBeDefined();
+  }, 60_000);
+
+  it('collects in a tenant workspace as in root, and never across workspaces', async () => {
+    // The privileged identity addresses a logical cluster by id; the same names exist in root.
+    const rootOwner = await family('tn', 1);
+    workspace = '/clusters/tenant1';
+    try {
+      expect((await request('POST', `${workspace}/api/v1/namespaces`, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } })).status).toBe(201);
+      const tenantOwner = await family('tn', 1);
+      expect(tenantOwner.uid).not.toBe(rootOwner.uid);
+      // A tenant reference to root's owner by uid resolves in the tenant workspace only, where no such owner exists.
+      const spoof = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'tn-spoof', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'tn-owner', uid: rootOwner.uid }] } };
+      expect((await request('POST', `${workspace}/api/v1/namespaces/default/configmaps`, spoof)).status).toBe(201);
+      await gone('tn-spoof');
+      expect(await meta('tn-dep-0')).toBeDefined();
+
+      expect((await deleteOwner('tn', 'Background')).status).toBe(200);
+      await gone('tn-dep-0');
+      expect(await meta('tn-bystander')).toBeDefined();
+    } finally {
+      workspace = '';
+    }
+    // Root's family is untouched.
+    expect(await meta('tn-owner')).toBeDefined();
+    expect(await meta('tn-dep-0')).toBeDefined();
   }, 60_000);
 });

@@ -200,6 +200,15 @@ describe('GcGraph', () => {
     expect(graph.stats().dependents).toBe(3);
   });
 
+  it('a relist forgets the seen-alive uids it did not return (an owner deleted unseen spares no later dependent)', () => {
+    const graph = new GcGraph(roomy);
+    const owner = obj('c1', 'owner', 'uid-owner');
+    graph.upsert(configmaps, owner);
+    // The watch broke; the owner was deleted meanwhile; the relist does not return it.
+    graph.retain(configmaps, new Set(), true);
+    expect(graph.upsert(secrets, obj('c1', 'late', 'uid-late', { ownerReferences: [ref(owner)] }))).toEqual([dependentItem(objectKey(secrets, 'c1', 'default', 'late'))]);
+  });
+
   it('refuses (and counts) nodes beyond maxNodes, and still updates those it holds', () => {
     const graph = new GcGraph({ maxNodes: 2, maxAlive: 100 });
     const owner = obj('c1', 'owner', 'uid-owner');

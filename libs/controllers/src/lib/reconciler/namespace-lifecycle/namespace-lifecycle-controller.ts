@@ -11,6 +11,7 @@ import { CLUSTER_ANNOTATION } from '../tenancy/workspace/workspace-types';
 import { createNamespaceContentApi } from './namespace-content-api';
 import type { NamespaceContentApi, NamespaceObject } from './namespace-content-api';
 import { reconcileNamespaceDeletion } from './namespace-deletion-reconcile';
+import { BackgroundRun } from '../background-run';
 
 /** Options of {@link NamespaceLifecycleController}. */
 export interface NamespaceLifecycleControllerOptions {
@@ -70,7 +71,7 @@ const keyOf = (ns: NamespaceObject) => `${ns.metadata.annotations?.[CLUSTER_ANNO
  * start()/stop(); stop waits for the workers and the informer.
  */
 export class NamespaceLifecycleController {
-  private running: { controller: AbortController; done: Promise<void> } | undefined;
+  private readonly background = new BackgroundRun((signal) => this.run(signal));
   private informer: Informer<NamespaceObject> | undefined;
 
   constructor(private readonly opts: NamespaceLifecycleControllerOptions) {}
@@ -82,18 +83,12 @@ export class NamespaceLifecycleController {
 
   /** Starts the informer and the workers; a second call does nothing. */
   start(): void {
-    if (this.running) return;
-    const controller = new AbortController();
-    this.running = { controller, done: this.run(controller.signal) };
+    this.background.start();
   }
 
   /** Stops and waits until every worker and the informer ended. Idempotent. */
-  async stop(): Promise<void> {
-    const running = this.running;
-    if (!running) return;
-    running.controller.abort();
-    await running.done;
-    if (this.running === running) this.running = undefined;
+  stop(): Promise<void> {
+    return this.background.stop();
   }
 
   private async run(signal: AbortSignal): Promise<void> {
