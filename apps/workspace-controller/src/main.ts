@@ -58,12 +58,23 @@ async function main(): Promise<void> {
   });
   rootWorkspace.start();
   // Workspaces need the storage service (id tombstones, purges); without it only the root reconcilers run.
+  // The namespace and garbage collectors work only on the replica that leads, as the workspace controller does.
+  const leaderOnly = [namespaceLifecycle, garbageCollector];
   const workspaces = flags.storageAddresses?.length
-    ? startLeaderElectedWorkspaceController({ apiServer, connection: conn, storageAddresses: flags.storageAddresses, externalUrl: flags.externalUrl, registry, logger })
+    ? startLeaderElectedWorkspaceController({
+        apiServer,
+        connection: conn,
+        storageAddresses: flags.storageAddresses,
+        externalUrl: flags.externalUrl,
+        registry,
+        logger,
+        alsoWhileLeading: leaderOnly,
+      })
     : undefined;
-  if (!workspaces) logger.warn('no --storage-addresses: the workspace controller is not running');
-  namespaceLifecycle.start();
-  garbageCollector.start();
+  if (!workspaces) {
+    logger.warn('no --storage-addresses: the workspace controller is not running (the other controllers run unelected)');
+    for (const c of leaderOnly) c.start();
+  }
   logger.info({ server: conn.server, metricsPort: observability.port }, 'workspace-controller running');
 
   onShutdown(

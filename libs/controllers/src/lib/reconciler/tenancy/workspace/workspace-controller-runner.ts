@@ -25,6 +25,11 @@ export interface WorkspaceControllerRunnerOptions {
   readonly logger?: Logger;
   /** Default: hostname_<random>, unique per process. */
   readonly identity?: string;
+  /**
+   * Controllers that work only while this replica leads too, started with each term and stopped when it ends
+   * (kube-controller-manager holds one lease for all its controllers): a second replica watches and writes nothing.
+   */
+  readonly alsoWhileLeading?: readonly { start(): void; stop(): Promise<void> }[];
 }
 
 /** A running, leader-elected workspace controller. */
@@ -35,8 +40,8 @@ export interface RunningWorkspaceController {
 }
 
 /**
- * Campaigns for the `kube-system/workspace-controller` Lease in root and runs the {@link WorkspaceController} while
- * it leads; losing the lease aborts the work (the next term starts afresh). Throws only on bad options.
+ * Campaigns for the `kube-system/workspace-controller` Lease in root and runs the {@link WorkspaceController} (and
+ * `alsoWhileLeading`) while it leads; losing the lease aborts the work (the next term starts afresh). Throws only on bad options.
  */
 export function startLeaderElectedWorkspaceController(opts: WorkspaceControllerRunnerOptions): RunningWorkspaceController {
   const storage = new RemoteStorage({ addresses: opts.storageAddresses, logger: opts.logger });
@@ -59,7 +64,13 @@ export function startLeaderElectedWorkspaceController(opts: WorkspaceControllerR
       const previous = term;
       term = (async () => {
         await previous;
-        await controller.run(signal);
+        const others = opts.alsoWhileLeading ?? [];
+        for (const c of others) c.start();
+        try {
+          await controller.run(signal);
+        } finally {
+          await Promise.all(others.map((c) => c.stop()));
+        }
       })();
     },
   });
